@@ -1,0 +1,147 @@
+"""The Rasa policy that enforces the safety path (`triage_flow.decide`) on every turn.
+
+It has the highest priority and answers with full confidence when the safety path has
+something to say, so a warning sign interrupts any form, rule or fallback. It needs no
+training data; training only stores the questionnaire of the reviewed lexicon in the model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import yaml
+from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionExecutionRejected,
+    ActiveLoop,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from safety.lexicon import DEFAULT_LEXICON_PATH, Question
+from safety.triage_flow import FORM, REQUESTED_SLOT, Decision, Questionnaire, Turn, decide
+
+_TRIAGE_FILE = "triage.yml"
+_NOT_ACTIONS = {"action_listen", "action_extract_slots"}
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class SafetyGuardPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"priority": 9, "lexicon": str(DEFAULT_LEXICON_PATH)}
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Any = None,
+        triage: Optional[Questionnaire] = None,
+    ) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+        self.triage = triage or Questionnaire(questions=[], category_levels={})
+
+    def train(
+        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        with open(Path(self.config["lexicon"]), encoding="utf-8") as handle:
+            lexicon = yaml.safe_load(handle)
+        stored = {
+            "questions": lexicon["questions"],
+            "category_levels": {name: spec["level"] for name, spec in lexicon["categories"].items()},
+        }
+        self.triage = _questionnaire(stored)
+        with self._model_storage.write_to(self._resource) as directory:
+            with open(directory / _TRIAGE_FILE, "w", encoding="utf-8") as handle:
+                yaml.safe_dump(stored, handle, allow_unicode=True)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SafetyGuardPolicy:
+        with model_storage.read_from(resource) as directory:
+            with open(directory / _TRIAGE_FILE, encoding="utf-8") as handle:
+                triage = _questionnaire(yaml.safe_load(handle))
+        return cls(config, model_storage, resource, execution_context, triage=triage)
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        decision = decide(turn_of(tracker, [q.slot for q in self.triage.questions]), self.triage)
+        if decision is None:
+            return self._prediction(self._default_predictions(domain))
+        # A "no user" prediction, like the RulePolicy's form continuation: in Rasa's
+        # ensemble only those can overrule a form, and among them the priority decides.
+        return self._prediction(
+            confidence_scores_for(decision.action, 1.0, domain),
+            events=_events_for(decision),
+            is_no_user_prediction=True,
+        )
+
+
+def turn_of(tracker: DialogueStateTracker, question_slots: List[str]) -> Turn:
+    """Reads the current turn, from the latest user message on, off the tracker."""
+    events = list(tracker.applied_events())
+    last_user = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=-1)
+    before, after = events[:last_user], events[last_user + 1:]
+    message = tracker.latest_message
+    return Turn(
+        intent=(message.intent or {}).get("name") if message else None,
+        entities=list(message.entities or []) if message else [],
+        actions=[e.action_name for e in after if isinstance(e, ActionExecuted) and e.action_name not in _NOT_ACTIONS],
+        slots_set={e.key: e.value for e in after if isinstance(e, SlotSet) and e.key in question_slots},
+        slots={slot: tracker.get_slot(slot) for slot in question_slots},
+        active_loop=tracker.active_loop_name,
+        form_was_active=_active_loop_in(before) == FORM,
+        form_rejected=any(isinstance(e, ActionExecutionRejected) and e.action_name == FORM for e in after),
+        latest_action=tracker.latest_action_name,
+    )
+
+
+def _questionnaire(stored: Dict[str, Any]) -> Questionnaire:
+    return Questionnaire(
+        questions=[Question(**q) for q in stored["questions"]],
+        category_levels=dict(stored["category_levels"]),
+    )
+
+
+def _active_loop_in(events: List[Any]) -> Optional[str]:
+    active = None
+    for event in events:
+        if isinstance(event, ActiveLoop):
+            active = event.name
+        elif isinstance(event, SessionStarted):
+            active = None
+    return active
+
+
+def _events_for(decision: Decision) -> List[Any]:
+    events: List[Any] = [SlotSet(change.slot, change.value) for change in decision.slot_changes]
+    if decision.stop_form:
+        events += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
+    return events
+

@@ -1,0 +1,135 @@
+"""The red-flag detector as a Rasa NLU graph component.
+
+It runs last in the pipeline, after DIET and the FallbackClassifier, so that a warning sign
+sets its entities and intent whatever the model's confidence was. The reviewed lexicon is
+stored in the trained model, which therefore always carries the lexicon it was tested with.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Type
+
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.nlu.utils.spacy_utils import SpacyNLP
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from safety.detector import RedFlagDetector
+from safety.lexicon import DEFAULT_LEXICON_PATH, lexicon_from_dict
+from safety.nlu_signal import combine
+
+logger = logging.getLogger(__name__)
+
+_LEXICON_FILE = "lexicon.yml"
+
+
+@DefaultV1Recipe.register(
+    [
+        DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
+        DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
+    ],
+    is_trainable=True,
+)
+class RedFlagComponent(GraphComponent):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [SpacyNLP]
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"lexicon": str(DEFAULT_LEXICON_PATH)}
+
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        lexicon_source: Optional[Dict[str, Any]] = None,
+    ) -> None:
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self._lexicon_source = lexicon_source
+        self._detector: Optional[RedFlagDetector] = None
+        if lexicon_source is not None:
+            self._lexicon = lexicon_from_dict(lexicon_source)
+            self._detector = RedFlagDetector(self._lexicon)
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RedFlagComponent:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        with open(Path(self._config["lexicon"]), encoding="utf-8") as handle:
+            source = yaml.safe_load(handle)
+        lexicon_from_dict(source)  # fails the training on a malformed lexicon
+        with self._model_storage.write_to(self._resource) as directory:
+            with open(directory / _LEXICON_FILE, "w", encoding="utf-8") as handle:
+                yaml.safe_dump(source, handle, allow_unicode=True, sort_keys=False)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> RedFlagComponent:
+        with model_storage.read_from(resource) as directory:
+            with open(directory / _LEXICON_FILE, encoding="utf-8") as handle:
+                source = yaml.safe_load(handle)
+        return cls(config, model_storage, resource, source)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    def _process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        doc = message.get(SPACY_DOCS[TEXT])
+        if self._detector is None or doc is None or text.startswith(INTENT_MESSAGE_PREFIX):
+            return
+        intent = message.get(INTENT) or {}
+        signal = combine(
+            self._detector.analyse(doc),
+            self._lexicon,
+            text,
+            intent.get(INTENT_NAME_KEY),
+            intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0,
+        )
+        if signal.entities:
+            message.set(ENTITIES, message.get(ENTITIES, []) + signal.entities, add_to_output=True)
+        if signal.intent and signal.intent != intent.get(INTENT_NAME_KEY):
+            replaced = {INTENT_NAME_KEY: signal.intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [replaced] + [
+                r for r in message.get(INTENT_RANKING_KEY, []) if r.get(INTENT_NAME_KEY) != signal.intent
+            ]
+            message.set(INTENT, replaced, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        if signal.level:
+            logger.debug("Red-flag detector: level %s", signal.level)

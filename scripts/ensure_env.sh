@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Writes the untracked .env on first run: a generated API token and local Messenger
+# secrets, so the webhook can be exercised without Facebook. Existing values are kept.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+touch .env
+chmod 600 .env
+add_if_missing() {
+  grep -q "^$1=" .env || echo "$1=$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(32))')" >> .env
+}
+add_if_missing RASA_AUTH_TOKEN
+add_if_missing FB_VERIFY_TOKEN
+add_if_missing FB_APP_SECRET
+add_if_missing FB_PAGE_ACCESS_TOKEN

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Starts the action server (127.0.0.1:5055) and Rasa (127.0.0.1:5005, REST + HTTP API with
+# a token); with --shell, chats in the terminal instead of serving. Ctrl-C stops all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/rasa_env.sh
+set -a; source .env; set +a
+mkdir -p var
+
+model=$(scripts/train_if_needed.sh)
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+  wait 2>/dev/null
+  echo "Stopped."
+}
+trap stop_all INT TERM EXIT
+
+SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port 5055 --actions actions &
+pids+=($!)
+
+if [ "${1:-}" = "--shell" ]; then
+  .venv/bin/rasa shell --model "$model" --endpoints endpoints.yml
+  exit 0
+fi
+
+.venv/bin/rasa run --model "$model" --enable-api --auth-token="$RASA_AUTH_TOKEN" \
+  --interface 127.0.0.1 --port 5005 --endpoints endpoints.yml --credentials credentials.yml \
+  --cors "${CORS_ORIGINS:-http://localhost:8080}" &
+pids+=($!)
+
+cat <<TXT
+
+  The assistant starts on http://127.0.0.1:5005 (about 20 s).
+  Chat over REST:
+    curl -s -X POST http://127.0.0.1:5005/webhooks/rest/webhook \\
+         -H 'Content-Type: application/json' \\
+         -d '{"sender": "moi", "message": "Quels sont les symptômes ?"}'
+  HTTP API (token in .env): curl -s "http://127.0.0.1:5005/conversations/moi/tracker?token=\$RASA_AUTH_TOKEN"
+  Terminal chat: make shell.   Stop: Ctrl-C.
+
+TXT
+wait -n "${pids[@]}"

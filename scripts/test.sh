@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test suite. Runs every step, then fails if any step failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/rasa_env.sh
+mkdir -p results
+
+failed=()
+step() {
+  local name=$1; shift
+  echo
+  echo "=== $name"
+  local started=$SECONDS
+  if "$@"; then
+    echo "=== $name: passed ($((SECONDS - started)) s)"
+  else
+    echo "=== $name: FAILED ($((SECONDS - started)) s)"
+    failed+=("$name")
+  fi
+}
+
+step "model (trained only if data, config or domain changed)" scripts/train_if_needed.sh
+step "unit tests" .venv/bin/python -m pytest -q tests/unit
+step "rasa data validate" scripts/validate_data.sh
+step "dialogue stories" scripts/test_stories.sh
+step "server tests (REST, HTTP API, bad input, action server down, vignettes)" \
+  .venv/bin/python -m pytest -q -rA tests/server
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}"
+  exit 1
+fi
+echo "All test steps passed."

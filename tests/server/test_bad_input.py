@@ -1,0 +1,68 @@
+"""Bad input gets a clear, polite answer, never a server error or silence."""
+
+import requests
+
+from harness.client import new_sender, texts
+
+POLITE = ("reformuler", "français", "French", "métastases", "compris")
+
+
+def polite_reply(client, message):
+    replies = client.send(message)
+    text = texts(replies)
+    assert replies and text.strip(), f"no answer to {message[:40]!r}"
+    assert any(word in text for word in POLITE), text
+    return text
+
+
+def test_an_empty_message(client):
+    polite_reply(client, "")
+
+
+def test_a_blank_message(client):
+    polite_reply(client, "   \n  ")
+
+
+def test_emoji_only(client):
+    polite_reply(client, "😀😀👍")
+
+
+def test_another_language(client):
+    text = polite_reply(client, "Hello, can you tell me what spinal metastases are?")
+    assert "112" in text
+
+
+def test_html_and_script_are_not_echoed(client):
+    text = polite_reply(client, "<script>alert('x')</script><img src=x onerror=alert(1)>")
+    assert "<script" not in text and "onerror" not in text
+
+
+def test_a_10000_character_message(client):
+    message = ("Bonjour, je voudrais comprendre ma maladie et mes traitements. " * 200)[:10_000]
+    polite_reply(client, message)
+
+
+def test_a_warning_sign_inside_a_10000_character_message_is_not_lost(client):
+    filler = "Je vous écris pour avoir des informations sur mon traitement. " * 90
+    message = (filler + "Depuis ce matin je ne sens plus mes jambes. " + filler)[:10_000]
+    sender = new_sender()
+    assert "15" in texts(client.send(message, sender))
+    assert client.slot(sender, "triage") == "urgence_immediate"
+
+
+def test_malformed_json_gets_a_clear_client_error(assistant):
+    response = requests.post(
+        f"{assistant.url}/webhooks/rest/webhook",
+        data='{"sender": "x", "message": ',
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert 400 <= response.status_code < 500
+    assert response.text.strip()
+
+
+def test_a_message_field_of_the_wrong_type(assistant):
+    response = requests.post(
+        f"{assistant.url}/webhooks/rest/webhook", json={"sender": "x", "message": {"a": 1}}, timeout=10
+    )
+    assert response.status_code < 500

@@ -1,0 +1,75 @@
+"""How the detector's findings and the NLU intent combine (safety/nlu_signal.py)."""
+
+import pytest
+
+from safety.detector import CURRENT, HYPOTHETICAL, NEGATED, Analysis, Finding
+from safety.lexicon import load_lexicon
+from safety.nlu_signal import combine
+
+LEXICON = load_lexicon()
+
+
+def finding(category, status=CURRENT, level=None):
+    spec = LEXICON.categories[category]
+    return Finding(category, level or spec.level, spec.role, spec.intent, status, 0, 5, "texte")
+
+
+def analysis(*findings, cues=()):
+    return Analysis(list(findings), frozenset(cues))
+
+
+def test_a_current_sign_overrides_any_intent_and_is_an_entity():
+    signal = combine(analysis(finding("deficit_moteur")), LEXICON, "texte", "ask_exams", 0.99)
+    assert signal.intent == "report_neuro_deficit"
+    assert signal.level == "urgence_immediate"
+    [entity] = signal.entities
+    assert entity["entity"] == "signe_alerte" and entity["role"] == "weakness"
+
+
+def test_a_24h_sign_keeps_a_questionnaire_answer():
+    signal = combine(analysis(finding("douleur_suspecte")), LEXICON, "oui la nuit", "affirm", 0.9)
+    assert signal.intent is None and signal.level == "urgence_24h"
+
+
+def test_an_immediate_sign_overrides_a_questionnaire_answer():
+    signal = combine(analysis(finding("trouble_sensitif")), LEXICON, "oui", "affirm", 0.9)
+    assert signal.intent == "report_neuro_deficit"
+
+
+@pytest.mark.parametrize("status", [NEGATED, HYPOTHETICAL])
+def test_a_denied_or_asked_sign_turns_a_report_into_a_question(status):
+    signal = combine(analysis(finding("deficit_moteur", status)), LEXICON, "t", "report_neuro_deficit", 1.0)
+    assert signal.intent == "ask_warning_signs"
+    assert signal.level is None
+    assert signal.entities[0]["entity"] == "signe_alerte_ecarte"
+
+
+def test_a_confident_report_intent_alone_is_the_second_layer():
+    signal = combine(analysis(), LEXICON, "t", "report_neuro_deficit", 0.97)
+    assert signal.level == "urgence_immediate"
+    assert signal.entities[0]["source"] == "nlu"
+
+
+@pytest.mark.parametrize(
+    "confidence, cues",
+    [(0.5, ()), (0.99, ("negation",)), (0.99, ("hypothetical",)), (0.99, ("resolved",))],
+)
+def test_an_unsure_or_qualified_report_intent_asks_the_questions(confidence, cues):
+    signal = combine(analysis(cues=cues), LEXICON, "t", "report_neuro_deficit", confidence)
+    assert signal.level == "a_verifier"
+    assert signal.intent == "report_neuro_deficit"
+
+
+def test_a_sign_to_verify_after_an_unclear_message_asks_the_questions():
+    finding_to_verify = finding("paresthesies_extremites", level="a_verifier")
+    signal = combine(analysis(finding_to_verify), LEXICON, "t", "nlu_fallback", 0.4)
+    assert signal.intent == "report_neuro_deficit" and signal.level == "a_verifier"
+
+
+def test_a_confident_question_keeps_its_intent_when_a_sign_is_only_to_verify():
+    signal = combine(analysis(finding("douleur_dos")), LEXICON, "t", "ask_symptoms", 0.95)
+    assert signal.intent is None
+
+
+def test_nothing_found_changes_nothing():
+    assert combine(analysis(), LEXICON, "bonjour", "greet", 0.99).entities == []

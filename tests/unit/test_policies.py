@@ -1,0 +1,120 @@
+"""The two safety policies on real Rasa trackers."""
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionExecutionRejected,
+    ActiveLoop,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from safety.guard_policy import SafetyGuardPolicy, turn_of
+from safety.unanswered_turn_policy import UnansweredTurnPolicy
+
+DOMAIN = Domain.load("domain.yml")
+QUESTION_SLOTS = DOMAIN.required_slots_for_form("warning_signs_form")
+
+
+@pytest.fixture
+def make_policy(tmp_path):
+    def make(cls, **config):
+        storage = LocalModelStorage(tmp_path)
+        context = ExecutionContext(GraphSchema({}), "test")
+        return cls.create({**cls.get_default_config(), **config}, storage, Resource(cls.__name__), context)
+
+    return make
+
+
+def tracker(*events):
+    return DialogueStateTracker.from_events("patient", list(events), slots=DOMAIN.slots)
+
+
+def user(intent, entities=()):
+    return UserUttered("texte", {"name": intent, "confidence": 0.99}, list(entities))
+
+
+def start():
+    return [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+
+
+def predicted(policy, events):
+    prediction = policy.predict_action_probabilities(tracker(*events), DOMAIN)
+    if max(prediction.probabilities) == 0:
+        return None, prediction
+    return DOMAIN.action_names_or_texts[prediction.probabilities.index(max(prediction.probabilities))], prediction
+
+
+def test_the_turn_is_read_off_the_tracker():
+    events = start() + [
+        user("report_back_pain"),
+        ActionExecuted("utter_questionnaire_intro"),
+        ActionExecuted("warning_signs_form"),
+        ActiveLoop("warning_signs_form"),
+        SlotSet("requested_slot", "warning_weakness"),
+        ActionExecuted("action_listen"),
+        user("affirm"),
+        SlotSet("warning_weakness", "yes"),
+        ActionExecutionRejected("warning_signs_form"),
+    ]
+    turn = turn_of(tracker(*events), QUESTION_SLOTS)
+    assert turn.intent == "affirm"
+    assert turn.form_was_active and turn.active_loop == "warning_signs_form"
+    assert turn.slots_set == {"warning_weakness": "yes"}
+    assert turn.form_rejected
+    assert turn.actions == []
+
+
+def test_the_guard_stops_the_form_and_sets_the_verdict(make_policy):
+    policy = make_policy(SafetyGuardPolicy)
+    policy.train([], DOMAIN)
+    events = start() + [
+        user("report_back_pain"),
+        ActionExecuted("warning_signs_form"),
+        ActiveLoop("warning_signs_form"),
+        ActionExecuted("action_listen"),
+        user("report_neuro_deficit", [{"entity": "signe_alerte", "value": "deficit_moteur", "role": "weakness"}]),
+    ]
+    action, prediction = predicted(policy, events)
+    assert action == "utter_urgence_immediate"
+    assert prediction.is_no_user_prediction  # so that it can overrule the form's continuation
+    assert SlotSet("triage", "urgence_immediate") in prediction.events
+    assert ActiveLoop(None) in prediction.events
+
+
+def test_the_guard_abstains_on_ordinary_questions(make_policy):
+    policy = make_policy(SafetyGuardPolicy)
+    policy.train([], DOMAIN)
+    assert predicted(policy, start() + [user("ask_exams")])[0] is None
+
+
+def test_a_failed_answer_gets_the_polite_message(make_policy):
+    policy = make_policy(UnansweredTurnPolicy)
+    failed = start() + [user("ask_exams"), ActionExecuted("action_answer_from_knowledge")]
+    assert predicted(policy, failed)[0] == "utter_service_indisponible"
+    after = failed + [ActionExecuted("utter_service_indisponible"), BotUttered("...")]
+    assert predicted(policy, after)[0] == "action_listen"
+
+
+def test_a_working_answer_is_left_alone(make_policy):
+    policy = make_policy(UnansweredTurnPolicy)
+    answered = start() + [
+        user("ask_exams"),
+        ActionExecuted("action_answer_from_knowledge"),
+        BotUttered("L'IRM..."),
+        SlotSet("answered_topics", ["exams_overview"]),
+    ]
+    assert predicted(policy, answered)[0] is None
+
+
+def test_a_failed_session_start_gets_the_polite_message(make_policy):
+    policy = make_policy(UnansweredTurnPolicy)
+    events = [ActionExecuted("action_session_start"), user("greet")]
+    assert predicted(policy, events)[0] == "utter_service_indisponible"

@@ -1,0 +1,70 @@
+"""The pieces that must agree: domain, lexicon, config, training data and vignettes."""
+
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from safety.levels import VERDICTS
+from safety.lexicon import load_lexicon
+from safety.triage_flow import FINAL_RESPONSES, FORM, REPORT_INTENTS, TRIAGE_SLOT, VERDICT_RESPONSES
+
+REPO = Path(__file__).resolve().parents[2]
+DOMAIN = yaml.safe_load((REPO / "domain.yml").read_text())
+LEXICON = load_lexicon()
+
+
+def test_the_form_asks_the_lexicon_questions_in_order():
+    assert DOMAIN["forms"][FORM]["required_slots"] == [q.slot for q in LEXICON.questions]
+    for question in LEXICON.questions:
+        assert f"utter_ask_{question.slot}" in DOMAIN["responses"]
+
+
+def test_the_triage_slot_holds_the_three_levels():
+    assert DOMAIN["slots"][TRIAGE_SLOT]["values"] == list(VERDICTS)
+
+
+def test_every_response_the_safety_path_says_is_in_the_domain():
+    for response in set(VERDICT_RESPONSES.values()) | set(FINAL_RESPONSES):
+        assert response in DOMAIN["responses"]
+
+
+def test_every_category_names_a_domain_intent_and_role():
+    roles = set(next(e for e in DOMAIN["entities"] if isinstance(e, dict) and "signe_alerte" in e)["signe_alerte"]["roles"])
+    for category in LEXICON.categories.values():
+        assert category.intent in DOMAIN["intents"]
+        assert category.role in roles
+    assert REPORT_INTENTS == set(LEXICON.report_intent_categories)
+
+
+def test_urgent_responses_name_the_emergency_numbers():
+    for name in ("utter_urgence_immediate", "utter_urgence_24h"):
+        text = DOMAIN["responses"][name][0]["text"]
+        assert "15" in text
+    assert "112" in DOMAIN["responses"]["utter_urgence_immediate"][0]["text"]
+
+
+def normalised(text):
+    text = unicodedata.normalize("NFD", text.lower())
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def training_examples():
+    examples = set()
+    for path in (REPO / "data/nlu").glob("*.yml"):
+        for item in yaml.safe_load(path.read_text()).get("nlu", []):
+            for line in item.get("examples", "").splitlines():
+                line = re.sub(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}", lambda m: m.group(1) or m.group(2), line.strip()[2:])
+                examples.add(normalised(line))
+    return examples
+
+
+def test_no_vignette_is_a_training_example():
+    examples = training_examples()
+    assert len(examples) > 1000
+    for name in ("positives.yml", "negatives.yml"):
+        vignettes = yaml.safe_load((REPO / "tests/vignettes" / name).read_text())["vignettes"]
+        shared = [v["text"] for v in vignettes if normalised(v["text"]) in examples]
+        assert not shared, shared
