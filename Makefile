@@ -6,16 +6,21 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
+WEB_DEPS := web/node_modules/.package-lock.json
 
-.PHONY: help venv env model run shell test test-unit test-data test-stories test-server \
-        eval-nlu eval-triage bench lock clean
+.PHONY: help venv env model web nginx run run-prod shell test test-unit test-data test-stories \
+        test-server test-browser test-production eval-nlu eval-triage bench purge lock clean
 
 help:
 	@echo "make run          set up, train if needed, start the bot (5005), actions (5055), demo page (8080)"
 	@echo "make test         the whole test suite"
+	@echo "make test-browser the chat widget in Chromium (apt-get install -y chromium)"
 	@echo "make shell        chat in the terminal"
 	@echo "make eval-nlu     NLU evaluation on a held-out split (per-intent F1, confusion matrix PNG)"
 	@echo "make eval-triage  warning-sign vignettes: sensitivity, over-triage, miss-rate bound"
+	@echo "make run-prod     production profile: nginx, 2 Rasa servers, PostgreSQL, Redis"
+	@echo "make bench        latency, throughput, start-up, memory and training figures"
+	@echo "make purge DAYS=N delete conversations older than N days (SQLite and PostgreSQL)"
 
 $(INSTALLED): requirements.lock scripts/make_venv.sh
 	scripts/make_venv.sh
@@ -23,19 +28,33 @@ $(INSTALLED): requirements.lock scripts/make_venv.sh
 
 venv: $(INSTALLED)
 
+# socket.io-client for the chat widget, from the npm registry with the lock file.
+$(WEB_DEPS): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+
+web: $(WEB_DEPS)
+
+# Debian's nginx for the production profile's reverse proxy (installed as root).
+nginx:
+	@command -v /usr/sbin/nginx >/dev/null || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null)
+
 env: venv
 	@scripts/ensure_env.sh
 
 model: venv
 	@scripts/train_if_needed.sh >/dev/null
 
-run: venv env
+run: venv env web
 	scripts/run.sh
+
+run-prod: venv env web nginx
+	$(PYTHON) scripts/run_prod.py
 
 shell: venv env
 	scripts/run.sh --shell
 
-test: venv env model
+test: venv env model web nginx
 	scripts/test.sh
 
 test-unit: venv
@@ -50,15 +69,28 @@ test-stories: venv model
 test-server: venv env model
 	$(PYTHON) -m pytest -q tests/server
 
+test-browser: venv env model web
+	$(PYTHON) -m pytest -q -rA tests/browser
+
+test-production: venv env model nginx
+	$(PYTHON) -m pytest -q -rA tests/production
+
 eval-nlu: venv
 	$(PYTHON) scripts/eval_nlu.py
 
 eval-triage: venv env model
 	$(PYTHON) scripts/eval_triage.py
 
+bench: venv env model nginx
+	$(PYTHON) scripts/bench.py
+
+DAYS ?= 365
+purge: venv
+	$(PYTHON) scripts/purge.py --days $(DAYS)
+
 # Re-resolves requirements.in into requirements.lock in a scratch virtualenv.
 lock:
 	scripts/lock.sh
 
 clean:
-	rm -rf $(VENV) models results var .pytest_cache
+	rm -rf $(VENV) models results var .pytest_cache web/node_modules

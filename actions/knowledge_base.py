@@ -21,7 +21,13 @@ ENTITY_TYPES_FOR_INTENT = {
     **{intent: (entity_type,) for entity_type, intent in INTENT_FOR_ENTITY_TYPE.items()},
     # "c'est quoi une cimentoplastie ?" reads like a definition question.
     "ask_what_are_metastases": tuple(INTENT_FOR_ENTITY_TYPE),
+    # "dois-je porter un corset ?", "pourquoi me propose-t-on une radiothérapie ?"
+    "ask_fracture_prevention": ("treatment",),
+    "ask_treatment_decision": ("treatment",),
 }
+# Intents whose overview answers a comparison: one named treatment gets its own answer, two
+# or more ("chirurgie ou radiothérapie, qui décide ?") get the overview.
+SINGLE_ENTITY_INTENTS = {"ask_fracture_prevention", "ask_treatment_decision"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,8 @@ class KnowledgeBase:
             entry = self.for_entity(entity["entity"], str(entity.get("value", "")))
             if entry and entry not in named:
                 named.append(entry)
+        if intent in SINGLE_ENTITY_INTENTS and len(named) > 1:
+            named = []
         if named:
             return named[:3]
         overview = self.for_intent(intent)

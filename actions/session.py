@@ -17,6 +17,15 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        dispatcher.utter_message(response="utter_bienvenue")
+        if not _repeated_for_the_same_message(tracker):
+            dispatcher.utter_message(response="utter_bienvenue")
         # Slots are not carried over: a new session is a new triage (domain session_config).
         return [SessionStarted(), ActionExecuted("action_listen")]
+
+
+def _repeated_for_the_same_message(tracker: Tracker) -> bool:
+    """A widget's "/session_start" on a brand-new conversation runs this action twice: once
+    because the conversation is new, once for the intent. The welcome is said once."""
+    user_messages = [e for e in tracker.events if e.get("event") == "user"]
+    latest_intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return len(user_messages) == 1 and latest_intent == "session_start"

@@ -7,17 +7,19 @@ import os
 import secrets
 import signal
 import socket
+import string
 import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import requests
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = REPO / ".venv" / "bin"
+NGINX = "/usr/sbin/nginx"
 QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -85,37 +87,52 @@ class Process:
 
 
 class Assistant:
-    """An action server and a Rasa server, as `make run` starts them, on chosen ports."""
+    """The action server and Rasa, as `make run` starts them (one Rasa server, SQLite), or as
+    `make run-prod` does (several Rasa servers on endpoints.prod.yml behind nginx)."""
 
     def __init__(
         self,
         model: Path,
-        rasa_port: int = 15005,
-        action_port: int = 15055,
-        tracker_store: Optional[Dict] = None,
-        lock_store: Optional[Dict] = None,
+        rasa_port: Optional[int] = None,
+        action_port: Optional[int] = None,
+        servers: int = 1,
+        endpoints: Optional[Path] = None,
         token: Optional[str] = None,
         work_dir: Optional[Path] = None,
         extra_env: Optional[Dict[str, str]] = None,
+        cors_origins: Sequence[str] = ("http://localhost:8080", "http://127.0.0.1:8080"),
     ) -> None:
         self.model = model
-        self.rasa_port = rasa_port
-        self.action_port = action_port
+        self.rasa_port = rasa_port or free_port()  # the public port: Rasa itself, or nginx
+        self.action_port = action_port or free_port()
+        self.server_ports = [self.rasa_port] if servers == 1 else [free_port() for _ in range(servers)]
         self.token = token or secrets.token_hex(24)
         self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="assistant-"))
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        self.tracker_store = tracker_store or {
-            "type": "SQL", "dialect": "sqlite", "db": str(self.work_dir / "trackers.db"),
+        self.endpoints = endpoints or self._embedded_endpoints()
+        self.cors_origins = list(cors_origins)
+        self.env = {
+            **os.environ, **QUIET_ENV, **read_dotenv(),
+            "SOCKETIO_CORS_ORIGINS": ",".join(self.cors_origins),
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+            **(extra_env or {}),
         }
-        self.lock_store = lock_store
-        self.env = {**os.environ, **QUIET_ENV, **read_dotenv(), **(extra_env or {})}
         self.actions = Process(
-            f"actions-{action_port}",
-            [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(action_port), "--actions", "actions"],
+            f"actions-{self.action_port}",
+            [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(self.action_port), "--actions", "actions"],
             {**self.env, "SANIC_HOST": "127.0.0.1"},
             self.work_dir,
         )
-        self.rasa = Process(f"rasa-{rasa_port}", self._rasa_command(), self.env, self.work_dir)
+        self.servers = [
+            Process(f"rasa-{port}", self._rasa_command(port), self.env, self.work_dir)
+            for port in self.server_ports
+        ]
+        self.proxy = None if servers == 1 else Proxy(self.rasa_port, self.server_ports, self.work_dir)
+
+    @property
+    def rasa(self) -> Process:
+        """The Rasa server (the first one, with several)."""
+        return self.servers[0]
 
     @property
     def url(self) -> str:
@@ -125,28 +142,36 @@ class Assistant:
     def action_url(self) -> str:
         return f"http://127.0.0.1:{self.action_port}"
 
-    def _rasa_command(self) -> List[str]:
+    def server_url(self, index: int) -> str:
+        return f"http://127.0.0.1:{self.server_ports[index]}"
+
+    def _embedded_endpoints(self) -> Path:
         endpoints = {
-            "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
-            "tracker_store": self.tracker_store,
+            "action_endpoint": {"url": f"{self.action_url}/webhook"},
+            "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.work_dir / "trackers.db")},
         }
-        if self.lock_store:
-            endpoints["lock_store"] = self.lock_store
-        endpoints_path = self.work_dir / f"endpoints-{self.rasa_port}.yml"
-        endpoints_path.write_text(yaml.safe_dump(endpoints))
+        path = self.work_dir / "endpoints.yml"
+        path.write_text(yaml.safe_dump(endpoints))
+        return path
+
+    def _rasa_command(self, port: int) -> List[str]:
         return [
             str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--enable-api",
-            f"--auth-token={self.token}", "--interface", "127.0.0.1", "--port", str(self.rasa_port),
-            "--endpoints", str(endpoints_path), "--credentials", str(REPO / "credentials.yml"),
-            "--cors", "http://localhost:8080",
+            f"--auth-token={self.token}", "--interface", "127.0.0.1", "--port", str(port),
+            "--endpoints", str(self.endpoints), "--credentials", str(REPO / "credentials.yml"),
+            "--cors", *self.cors_origins,
         ]
 
-    def start(self, timeout: float = 180) -> "Assistant":
+    def start(self, timeout: float = 240) -> "Assistant":
         try:
             self.start_actions()
-            _require_free_port(self.rasa_port)
-            self.rasa.start()
-            self.wait_for_rasa(timeout)
+            for port, server in zip(self.server_ports, self.servers):
+                _require_free_port(port)
+                server.start()
+            for index in range(len(self.servers)):
+                self.wait_for_rasa(timeout, index)
+            if self.proxy:
+                self.proxy.start()
         except BaseException:
             self.stop()
             raise
@@ -160,11 +185,15 @@ class Assistant:
     def stop_actions(self) -> None:
         self.actions.stop()
 
-    def wait_for_rasa(self, timeout: float = 180) -> None:
-        wait_until(lambda: _ok(f"{self.url}/status?token={self.token}"), timeout, self.rasa)
+    def wait_for_rasa(self, timeout: float = 240, index: int = 0) -> None:
+        url = f"{self.server_url(index)}/status?token={self.token}"
+        wait_until(lambda: _ok(url), timeout, self.servers[index])
 
     def stop(self) -> None:
-        self.rasa.stop()
+        if self.proxy:
+            self.proxy.stop()
+        for server in self.servers:
+            server.stop()
         self.actions.stop()
 
     def __enter__(self) -> "Assistant":
@@ -174,11 +203,53 @@ class Assistant:
         self.stop()
 
 
+class Proxy:
+    """nginx in front of several Rasa servers, from deploy/nginx.conf.template."""
+
+    def __init__(self, port: int, server_ports: List[int], work_dir: Path) -> None:
+        self.port = port
+        self.prefix = work_dir / "nginx"
+        for folder in ("", "client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (self.prefix / folder).mkdir(parents=True, exist_ok=True)
+        self.config = self.prefix / "nginx.conf"
+        self.config.write_text(render_nginx_config(f"127.0.0.1:{port}", server_ports, self.prefix))
+        self.process = Process(f"nginx-{port}", [NGINX, "-c", str(self.config), "-p", str(self.prefix)], {}, work_dir)
+
+    def start(self, timeout: float = 20) -> None:
+        if not Path(NGINX).exists():
+            raise RuntimeError(f"nginx is missing ({NGINX}): make nginx (apt-get install -y nginx-light)")
+        _require_free_port(self.port)
+        self.process.start()
+        wait_until(lambda: _listening(self.port), timeout, self.process)
+
+    def stop(self) -> None:
+        self.process.stop()
+
+
+def render_nginx_config(listen: str, server_ports: List[int], prefix: Path) -> str:
+    servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in server_ports)
+    template = string.Template((REPO / "deploy" / "nginx.conf.template").read_text())
+    return template.safe_substitute(
+        LISTEN=listen, PREFIX=str(prefix), REST_SERVERS=servers, SOCKETIO_SERVERS=servers
+    )
+
+
+def free_port() -> int:
+    """A port nothing listens on now, so that test runs never meet each other's servers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _listening(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _require_free_port(port: int) -> None:
     """Refuses to start beside a server left over on the same port: tests would talk to it."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            raise RuntimeError(f"Port {port} is already in use; stop what listens there first")
+    if _listening(port):
+        raise RuntimeError(f"Port {port} is already in use; stop what listens there first")
 
 
 def _ok(url: str) -> bool:

@@ -17,11 +17,12 @@ from spacy.tokens import Doc
 
 from safety.levels import URGENT_LEVELS, VERIFY
 from safety.lexicon import Lexicon
-from safety.token_forms import TokenFormsAnnotator
+from matching.token_forms import TokenFormsAnnotator
 
 CURRENT = "current"
 NEGATED = "negated"
 HYPOTHETICAL = "hypothetical"
+GENERAL = "general"  # named in a question about the disease in general
 RESOLVED = "resolved"
 HISTORY = "history"
 
@@ -74,6 +75,10 @@ class _Match:
     @property
     def weak(self) -> bool:
         return self.label.split(":")[2] == "weak"
+
+    @property
+    def term(self) -> bool:
+        return self.label.split(":")[2] == "term"
 
     def overlaps(self, other: "_Match") -> bool:
         return self.start < other.end and other.start < self.end
@@ -187,6 +192,7 @@ class _Reading:
         self._neutralise("negation", "not_negation")
         self._neutralise("hypothetical", "hypothetical_exceptions")
         self._neutralise("resolved", "not_resolved")
+        self._neutralise("personal", "not_personal")
         self._neutralise("continuing", "resolved")
         # "disparu depuis", "décédée depuis": the time is the end's, not the sign's.
         ended = [c for k in ("resolved", "death", "distant_past") for c in self._cues.get(k, [])]
@@ -195,6 +201,7 @@ class _Reading:
             if not any(0 <= cue.start - end.end <= 2 for end in ended)
         ]
         self._clause_of, self._sentence_of = _segment(doc)
+        self._whole = (0, len(doc))
         self.kinds = frozenset(kind for kind, cues in self._cues.items() if cues)
 
     def _neutralise(self, kind: str, by: str) -> None:
@@ -212,6 +219,8 @@ class _Reading:
         question_scope = clause if self._has_verb(clause) else sentence
         if not now and self._has("hypothetical", question_scope):
             return HYPOTHETICAL
+        if not now and self._general_question(sentence, mention):
+            return GENERAL
         if now or self._has("continuing", clause, mention):
             return CURRENT
         if self._has("resolved", clause, mention) or self._has("distant_past", clause, mention):
@@ -224,13 +233,28 @@ class _Reading:
             return HISTORY
         return CURRENT
 
+    def _general_question(self, sentence: Tuple[int, int], mention: _Match) -> bool:
+        """A question about the disease in general: nobody and no time in the message, and
+        no worry about one's state unless the question names a condition. A question mark
+        alone makes a question of a condition's name, not of a described sign ("Vertèbre
+        cassée après une chute ?" is a report)."""
+        question = self._has("interrogative", sentence) or (
+            mention.term and any(token.text == "?" for token in self._doc[sentence[0]:sentence[1]])
+        )
+        return (
+            question
+            and not self._has("personal", self._whole)
+            and not self._has("current", self._whole)
+            and (mention.term or self._has("why", sentence) or not self._has("concern", sentence))
+        )
+
     def _someone_elses_past(self, sentence: Tuple[int, int], mention: _Match) -> bool:
         if not self._has("third_person", sentence, mention) or self._has("current", sentence, mention):
             return False
         return any(
             self._has(kind, sentence, mention)
             for kind in ("distant_past", "death", "resolved", "past_perfect")
-        ) or self._has("hypothetical", (0, len(self._doc)))
+        ) or self._has("hypothetical", self._whole)
 
     def _negated(self, mention: _Match, clause: Tuple[int, int]) -> bool:
         for cue in self._cues.get("negation", []):

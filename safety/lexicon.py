@@ -1,24 +1,19 @@
 """Loads the reviewed warning-sign lexicon (`lexicon.yml`) and compiles its patterns into
-spaCy `Matcher` patterns over token forms (see `token_forms.py`)."""
+spaCy `Matcher` patterns (see matching/patterns.py)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Set
 
 import yaml
 
+from matching.patterns import compile_pattern, gap_elements
+from matching.text_normalization import fold
 from safety.levels import URGENT_LEVELS, VERIFY
-from safety.text_normalization import fold, stem
 
 DEFAULT_LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
-
-# Each token's candidate forms are written, space-separated, into its NORM attribute, a
-# native attribute that spaCy's Matcher reads far faster than a custom extension.
-_GAP = re.compile(r"^~(\d*)$")
-_NOT_SENTENCE_END = r"^[^.!?…\n]+$"
 
 
 @dataclass(frozen=True)
@@ -44,8 +39,8 @@ class Question:
 class Lexicon:
     categories: Dict[str, Category]
     questions: List[Question]
-    # label -> one compiled Matcher pattern; labels are "category:<name>:<strength>:<n>"
-    # or "context:<kind>:<n>"
+    # label -> one compiled Matcher pattern; labels are "category:<name>:<strength>:<n>",
+    # strength being strong, term (names a condition) or weak, or "context:<kind>:<n>"
     patterns: Dict[str, List[Dict[str, Any]]]
     sms: Dict[str, List[str]]
     vocabulary: Set[str]
@@ -55,8 +50,7 @@ class Lexicon:
     source: Dict[str, Any]
 
     def gap_elements(self, label: str) -> FrozenSet[int]:
-        """Indices of the "~" elements in a pattern: the words they take are not the sign's."""
-        return frozenset(i for i, element in enumerate(self.patterns[label]) if "OP" in element)
+        return gap_elements(self.patterns[label])
 
 
 def load_lexicon(path: Path = DEFAULT_LEXICON_PATH) -> Lexicon:
@@ -86,9 +80,8 @@ def lexicon_from_dict(source: Dict[str, Any]) -> Lexicon:
     vocabulary: Set[str] = set()
     patterns: Dict[str, List[Dict[str, Any]]] = {}
     for name, spec in source["categories"].items():
-        for strength in ("strong", "weak"):
-            lines = spec["patterns"] if strength == "strong" else spec.get("weak_patterns", [])
-            for n, line in enumerate(lines):
+        for strength, key in (("strong", "patterns"), ("term", "terms"), ("weak", "weak_patterns")):
+            for n, line in enumerate(spec.get(key, [])):
                 patterns[f"category:{name}:{strength}:{n}"] = compile_pattern(line, vocabulary)
     # Context cues are mostly short function words: matched exactly, never by stem
     # ("comme" and "comment" share a stem).
@@ -105,36 +98,3 @@ def lexicon_from_dict(source: Dict[str, Any]) -> Lexicon:
         report_intent_threshold=float(source["report_intents"]["confidence_threshold"]),
         source=source,
     )
-
-
-def compile_pattern(line: str, vocabulary: Set[str], stemmed: bool = True) -> List[Dict[str, Any]]:
-    """Compiles one lexicon line into a spaCy Matcher pattern.
-
-    Adds the line's literal words to `vocabulary`, the words spelling repair aims at.
-    """
-    pattern: List[Dict[str, Any]] = []
-    for item in str(line).split():
-        gap = _GAP.match(item)
-        if gap:
-            # Any words but the end of a sentence.
-            pattern.append({"TEXT": {"REGEX": _NOT_SENTENCE_END}, "OP": f"{{0,{gap.group(1) or 3}}}"})
-        elif item.startswith("/") and item.endswith("/") and len(item) > 2:
-            pattern.append({"LOWER": {"REGEX": item[1:-1]}})
-        else:
-            regex = _alternatives_regex(item, vocabulary, stemmed)
-            pattern.append({"NORM": {"REGEX": regex}})
-    if not pattern or "OP" in pattern[0] or "OP" in pattern[-1]:
-        raise ValueError(f"A pattern must start and end with a word: {line!r}")
-    return pattern
-
-
-def _alternatives_regex(item: str, vocabulary: Set[str], stemmed: bool) -> str:
-    choices = []
-    for alternative in item.split("|"):
-        word = fold(alternative)
-        if word.endswith("*"):
-            choices.append(re.escape(word[:-1]) + r"\S*")
-        else:
-            vocabulary.add(word)
-            choices.append(re.escape(stem(word) if stemmed else word))
-    return r"(?:^| )(?:" + "|".join(choices) + r")(?= |$)"

@@ -6,7 +6,8 @@ signs, and an intent that no longer depends on the NLU model's confidence.
   confident and in a message without denial, question or past, it takes its category's
   level; otherwise it asks the warning-sign questions.
 - A mention that is denied, asked about or in the past turns a symptom-report intent into
-  a question about the warning signs.
+  a question about the warning signs; one named in a question about the disease in general
+  ("les fractures sont-elles fréquentes ?") into a question about the symptoms.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
-from safety.detector import CURRENT, Analysis, Finding
+from safety.detector import CURRENT, GENERAL, Analysis, Finding
 from safety.levels import URGENCE_IMMEDIATE, URGENT_LEVELS, VERIFY
 from safety.lexicon import Lexicon
 
 ANSWER_INTENTS = frozenset({"affirm", "deny", "dont_know"})
 ASK_WARNING_SIGNS = "ask_warning_signs"
+ASK_SYMPTOMS = "ask_symptoms"
 UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope", None})
 
 ENTITY_RED_FLAG = "signe_alerte"
@@ -60,8 +62,10 @@ def combine(
     reports = lexicon.report_intent_categories
     if to_verify and intent not in ANSWER_INTENTS and (intent in reports or intent in UNSURE_INTENTS):
         return Signal(to_verify[0].intent, entities, VERIFY)
-    if intent in reports and any(f.intent == intent for f in discarded):
-        return Signal(ASK_WARNING_SIGNS, entities, None)
+    discarded_here = [f for f in discarded if f.intent == intent]
+    if intent in reports and discarded_here:
+        general = all(f.status == GENERAL for f in discarded_here)
+        return Signal(ASK_SYMPTOMS if general else ASK_WARNING_SIGNS, entities, None)
     return Signal(None, entities, VERIFY if to_verify else None)
 
 

@@ -11,7 +11,7 @@ from harness.triage_eval import evaluate  # noqa: E402
 
 
 def main() -> int:
-    with Assistant(current_model(), rasa_port=16005, action_port=16055) as assistant:
+    with Assistant(current_model()) as assistant:
         report = evaluate(RestClient(assistant.url, assistant.token))
     print(report.format())
     return 1 if report.misses else 0

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the action server (127.0.0.1:5055) and Rasa (127.0.0.1:5005, REST + HTTP API with
-# a token); with --shell, chats in the terminal instead of serving. Ctrl-C stops all.
+# Starts the action server (127.0.0.1:5055), Rasa (127.0.0.1:5005: REST, socket.io, Messenger
+# webhook, HTTP API with a token) and the demo page of the chat widget (localhost:8080);
+# with --shell, chats in the terminal instead. Ctrl-C stops all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/rasa_env.sh
@@ -30,6 +31,9 @@ fi
   --cors "${CORS_ORIGINS:-http://localhost:8080}" &
 pids+=($!)
 
+.venv/bin/python web/serve.py --port 8080 --rasa-url "${WIDGET_RASA_URL:-http://localhost:5005}" &
+pids+=($!)
+
 cat <<TXT
 
   The assistant starts on http://127.0.0.1:5005 (about 20 s).
@@ -37,6 +41,7 @@ cat <<TXT
     curl -s -X POST http://127.0.0.1:5005/webhooks/rest/webhook \\
          -H 'Content-Type: application/json' \\
          -d '{"sender": "moi", "message": "Quels sont les symptômes ?"}'
+  Demo page with the chat widget: http://localhost:8080/  (floating button: /?mode=floating)
   HTTP API (token in .env): curl -s "http://127.0.0.1:5005/conversations/moi/tracker?token=\$RASA_AUTH_TOKEN"
   Terminal chat: make shell.   Stop: Ctrl-C.
 

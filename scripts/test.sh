@@ -23,8 +23,11 @@ step "model (trained only if data, config or domain changed)" scripts/train_if_n
 step "unit tests" .venv/bin/python -m pytest -q tests/unit
 step "rasa data validate" scripts/validate_data.sh
 step "dialogue stories" scripts/test_stories.sh
-step "server tests (REST, HTTP API, bad input, action server down, vignettes)" \
-  .venv/bin/python -m pytest -q -rA tests/server
+step "server tests (REST, HTTP API, Messenger, socket.io, bad input, action server down, vignettes, topics)" \
+  .venv/bin/python -m pytest -q -rA -s tests/server
+step "browser tests (chat widget in Chromium)" .venv/bin/python -m pytest -q -rA tests/browser
+step "production profile (nginx, 2 servers, PostgreSQL, Redis: load, faults, security)" \
+  .venv/bin/python -m pytest -q -rA -s tests/production
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then

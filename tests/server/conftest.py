@@ -1,15 +1,24 @@
 """One assistant (action server + Rasa, SQLite tracker store in a temporary folder) for all
-the server tests, started as `make run` starts it."""
+the server tests, started as `make run` starts it, its Messenger Send API calls recorded."""
 
 import pytest
 
 from harness.client import RestClient
 from harness.servers import Assistant, current_model
+from tests.server.graph_api import GraphApiRecorder
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory):
-    with Assistant(current_model(), work_dir=tmp_path_factory.mktemp("assistant")) as running:
+def graph_api():
+    recorder = GraphApiRecorder()
+    yield recorder
+    recorder.close()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, graph_api):
+    work_dir = tmp_path_factory.mktemp("assistant")
+    with Assistant(current_model(), work_dir=work_dir, extra_env={"FB_GRAPH_API_URL": graph_api.url}) as running:
         yield running
 
 

@@ -68,3 +68,11 @@ def test_a_session_starts_with_the_welcome():
     assert events[0] == SessionStarted()
     welcome = DOMAIN["responses"]["utter_bienvenue"][0]["text"]
     assert "15" in welcome and "112" in welcome and "diagnostic" in welcome
+
+
+def test_a_widget_session_start_on_a_new_conversation_welcomes_once():
+    tracker = tracker_for("session_start", text="/session_start")
+    tracker.events = [{"event": "action", "name": "action_session_start"}, {"event": "user", "text": "/session_start"}]
+    messages, events = run(ActionSessionStart(), tracker)
+    assert messages == []
+    assert events[0] == SessionStarted()

@@ -3,7 +3,7 @@ evaluation vignettes live in tests/vignettes and are checked end to end)."""
 
 import pytest
 
-from safety.detector import CURRENT, HISTORY, HYPOTHETICAL, NEGATED, RESOLVED, RedFlagDetector
+from safety.detector import CURRENT, GENERAL, HISTORY, HYPOTHETICAL, NEGATED, RESOLVED, RedFlagDetector
 from safety.levels import URGENCE_24H, URGENCE_IMMEDIATE, VERIFY
 from safety.lexicon import load_lexicon
 
@@ -77,6 +77,8 @@ def test_other_warning_signs_are_seen_within_24_hours(analyse, text, category):
         ("est-ce que je risque la paralysie ?", HYPOTHETICAL),
         ("que faire si un jour mes jambes lâchent ?", HYPOTHETICAL),
         ("les métastases peuvent-elles donner des troubles urinaires ?", HYPOTHETICAL),
+        ("les fractures sont-elles fréquentes avec des métastases vertébrales ?", GENERAL),
+        ("l'hypercalcémie c'est grave ?", GENERAL),
         ("j'ai eu des fourmis dans les jambes il y a deux ans, c'est passé", RESOLVED),
         ("ma voisine avait été paralysée par une métastase il y a des années", RESOLVED),
         ("mon oncle avait eu une compression de la moelle, il est décédé depuis", HISTORY),

@@ -88,3 +88,10 @@ def test_a_question_about_risk_gets_the_overview_even_when_it_names_a_symptom():
 def test_a_button_payload_asks_for_its_entry_again():
     entry = KNOWLEDGE.entries["treatment_cimentoplastie"]
     assert entry.payload == '/ask_treatments{"treatment": "cimentoplastie"}'
+
+
+def test_one_treatment_named_in_a_decision_question_gets_its_answer_two_get_the_overview():
+    radiotherapy = [{"entity": "treatment", "value": "radiotherapie"}]
+    assert [e.id for e in KNOWLEDGE.answers_for("ask_treatment_decision", radiotherapy)] == ["treatment_radiotherapie"]
+    both = radiotherapy + [{"entity": "treatment", "value": "chirurgie"}]
+    assert [e.id for e in KNOWLEDGE.answers_for("ask_treatment_decision", both)] == ["treatment_decision"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from safety.detector import CURRENT, HYPOTHETICAL, NEGATED, Analysis, Finding
+from safety.detector import CURRENT, GENERAL, HYPOTHETICAL, NEGATED, Analysis, Finding
 from safety.lexicon import load_lexicon
 from safety.nlu_signal import combine
 
@@ -42,6 +42,11 @@ def test_a_denied_or_asked_sign_turns_a_report_into_a_question(status):
     assert signal.intent == "ask_warning_signs"
     assert signal.level is None
     assert signal.entities[0]["entity"] == "signe_alerte_ecarte"
+
+
+def test_a_sign_named_in_a_general_question_turns_a_report_into_a_symptoms_question():
+    signal = combine(analysis(finding("fracture_possible", GENERAL)), LEXICON, "t", "report_fracture", 0.9)
+    assert signal.intent == "ask_symptoms" and signal.level is None
 
 
 def test_a_confident_report_intent_alone_is_the_second_layer():

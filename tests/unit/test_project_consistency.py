@@ -68,3 +68,11 @@ def test_no_vignette_is_a_training_example():
         vignettes = yaml.safe_load((REPO / "tests/vignettes" / name).read_text())["vignettes"]
         shared = [v["text"] for v in vignettes if normalised(v["text"]) in examples]
         assert not shared, shared
+
+
+def test_the_nlu_and_the_actions_agree_on_which_intent_asks_about_an_entity():
+    from actions.knowledge_base import INTENT_FOR_ENTITY_TYPE
+
+    config = yaml.safe_load((REPO / "config.yml").read_text())
+    [resolver] = [c for c in config["pipeline"] if c["name"].endswith("TopicIntentResolver")]
+    assert resolver["question_intents"] == INTENT_FOR_ENTITY_TYPE

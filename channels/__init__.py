@@ -1,0 +1,1 @@
+"""Input and output channels adapted for patients (credentials.yml names them)."""

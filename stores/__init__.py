@@ -1,0 +1,1 @@
+"""Tracker stores (endpoints.prod.yml names them)."""

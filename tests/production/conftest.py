@@ -1,0 +1,45 @@
+"""The production profile as `make run-prod` starts it: nginx in front of two Rasa servers on
+endpoints.prod.yml, the real PostgreSQL and Redis of the machine, a database of its own."""
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from harness.client import RestClient
+from harness.servers import REPO, Assistant, current_model
+from scripts.run_prod import production_env
+
+DATABASE = f"metastases_test_{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session")
+def production_settings():
+    return {**production_env(), "POSTGRES_DB": DATABASE, "REDIS_DB": "2"}
+
+
+@pytest.fixture(scope="session")
+def database(production_settings):
+    s = production_settings
+    admin = sa.create_engine(
+        f"postgresql://{s['POSTGRES_USER']}:{s['POSTGRES_PASSWORD']}@{s['POSTGRES_HOST']}:{s['POSTGRES_PORT']}/postgres",
+        isolation_level="AUTOCOMMIT",
+    )
+    yield sa.create_engine(admin.url.set(database=DATABASE))
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def production(tmp_path_factory, production_settings, database):
+    deployment = Assistant(
+        current_model(), servers=2, endpoints=REPO / "endpoints.prod.yml",
+        work_dir=tmp_path_factory.mktemp("production"), extra_env=production_settings,
+    )
+    with deployment:
+        yield deployment
+
+
+@pytest.fixture(scope="session")
+def client(production):
+    return RestClient(production.url, production.token)

@@ -1,0 +1,52 @@
+"""Security of the production profile."""
+
+import os
+import subprocess
+import uuid
+
+import requests
+
+from harness.client import new_sender
+from harness.servers import REPO, read_dotenv
+from tests.retention_checks import check_retention
+
+
+def listening_addresses(port):
+    output = subprocess.run(["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True, check=True).stdout
+    return {line.split()[3].rsplit(":", 1)[0] for line in output.splitlines()}
+
+
+def test_the_http_api_needs_the_token_through_the_proxy(production):
+    url = f"{production.url}/conversations/{new_sender()}/tracker"
+    assert requests.get(url, timeout=10).status_code == 401
+    assert requests.get(url, params={"token": "nope"}, timeout=10).status_code == 401
+    assert requests.get(url, params={"token": production.token}, timeout=10).status_code == 200
+
+
+def test_servers_listen_on_loopback_only(production):
+    for port in [production.action_port, production.rasa_port, *production.server_ports]:
+        assert listening_addresses(port) == {"127.0.0.1"}, port
+
+
+def test_no_patient_text_in_the_logs(production, client):
+    marker = f"marqueur{uuid.uuid4().hex[:10]}"
+    client.send(f"{marker} j'ai mal au dos depuis hier", new_sender())
+    client.send(f"{marker} c'est quoi une IRM ?", new_sender())
+    for process in [production.actions, *production.servers]:
+        assert marker not in process.log_path.read_text(errors="replace"), process.name
+
+
+def test_secrets_are_not_committed():
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    assert ".env" not in tracked
+    secrets = [value for value in read_dotenv().values() if len(value) >= 16]
+    for path in tracked:
+        file = REPO / path
+        if file.is_file() and file.stat().st_size < 2_000_000:
+            text = file.read_text(errors="ignore")
+            assert not any(secret in text for secret in secrets), path
+
+
+def test_purge_deletes_old_conversations_in_postgresql(production, client, database, production_settings):
+    env = {**os.environ, **production_settings}
+    check_retention(client, database, REPO / "endpoints.prod.yml", env)

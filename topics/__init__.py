@@ -1,0 +1,1 @@
+"""Finding which exam, treatment or symptom a patient's question is about."""
