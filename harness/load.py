@@ -81,10 +81,10 @@ async def _rest_conversation(http: aiohttp.ClientSession, url: str, conversation
         try:
             async with http.post(f"{url}/webhooks/rest/webhook",
                                  json={"sender": conversation.sender, "message": text}) as response:
-                body = await response.json(content_type=None)
                 if response.status != 200:
                     conversation.errors.append(f"HTTP {response.status}")
                     continue
+                body = await response.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError, json.JSONDecodeError) as error:
             conversation.errors.append(type(error).__name__)
             continue
@@ -107,7 +107,7 @@ async def _socketio_conversation(url: str, origin: str, conversation: Conversati
     client.on("bot_uttered", on_bot)
     client.on("session_confirm", lambda *_: confirmed.set())
     try:
-        await client.connect(url, headers={"Origin": origin}, transports=["websocket"])
+        await client.connect(url, headers={"Origin": origin}, transports=["websocket"], wait_timeout=30)
         await client.emit("session_request", {"session_id": conversation.sender})
         await asyncio.wait_for(confirmed.wait(), 30)
         for text in messages:
@@ -165,6 +165,20 @@ class StoreCheck:
     @property
     def nothing_lost(self) -> bool:
         return self.lost_messages == 0 and self.lost_replies == 0
+
+
+def settled_events(read, senders: List[str], quiet_seconds: float = 2.0, timeout: float = 120.0) -> Dict[str, List[Dict]]:
+    """The stored events once the servers have finished what the clients sent: a socket.io
+    client may leave while its last messages are still being handled."""
+    deadline = time.monotonic() + timeout
+    events = read(senders)
+    while time.monotonic() < deadline:
+        time.sleep(quiet_seconds)
+        again = read(senders)
+        if sum(map(len, again.values())) == sum(map(len, events.values())):
+            return again
+        events = again
+    return events
 
 
 def check_store(report: LoadReport, events_by_sender: Dict[str, List[Dict]]) -> StoreCheck:

@@ -114,8 +114,9 @@ class Assistant:
         self.env = {
             **os.environ, **QUIET_ENV, **read_dotenv(),
             "SOCKETIO_CORS_ORIGINS": ",".join(self.cors_origins),
-            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
             **(extra_env or {}),
+            # The action server started here, whatever the settings say.
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
         }
         self.actions = Process(
             f"actions-{self.action_port}",
@@ -156,7 +157,7 @@ class Assistant:
 
     def _rasa_command(self, port: int) -> List[str]:
         return [
-            str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--enable-api",
+            str(VENV_BIN / "python"), "-m", "rasa_fixes", "run", "--model", str(self.model), "--enable-api",
             f"--auth-token={self.token}", "--interface", "127.0.0.1", "--port", str(port),
             "--endpoints", str(self.endpoints), "--credentials", str(REPO / "credentials.yml"),
             "--cors", *self.cors_origins,

@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from safety.levels import URGENT_LEVELS, VERIFY
 from safety.lexicon import Lexicon
+from matching.matcher import PatternMatcher
 from matching.token_forms import TokenFormsAnnotator
 
 CURRENT = "current"
@@ -92,7 +92,7 @@ class RedFlagDetector:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self._annotator = TokenFormsAnnotator(lexicon.vocabulary, lexicon.sms)
-        self._matchers: Dict[int, Matcher] = {}
+        self._matcher = PatternMatcher(lexicon.patterns)
 
     def analyse(self, doc: Doc) -> Analysis:
         """All warning-sign mentions in `doc`, with their status."""
@@ -112,22 +112,11 @@ class RedFlagDetector:
 
     def _matches(self, doc: Doc) -> List[_Match]:
         matches = []
-        for label_id, start, end, alignment in self._matcher_for(doc)(doc, with_alignments=True):
-            label = doc.vocab.strings[label_id]
+        for label, start, end, alignment in self._matcher(doc, with_alignments=True):
             gaps = self.lexicon.gap_elements(label)
             explicit = frozenset(start + k for k, element in enumerate(alignment) if element not in gaps)
             matches.append(_Match(label, start, end, explicit))
         return matches
-
-    def _matcher_for(self, doc: Doc) -> Matcher:
-        # A Matcher belongs to one vocabulary; Rasa's spaCy model and tests may differ.
-        key = id(doc.vocab)
-        if key not in self._matchers:
-            matcher = Matcher(doc.vocab)
-            for label, pattern in self.lexicon.patterns.items():
-                matcher.add(label, [pattern])
-            self._matchers[key] = matcher
-        return self._matchers[key]
 
     def _without_yielding(self, mentions: List[_Match]) -> List[_Match]:
         """Drops a mention held inside one of a category it yields to ("doigts engourdis"

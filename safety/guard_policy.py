@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
-import yaml
 from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -28,6 +27,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from matching.storage import read_source, store, stored
 from safety.lexicon import DEFAULT_LEXICON_PATH, Question
 from safety.triage_flow import FORM, REQUESTED_SLOT, Decision, Questionnaire, Turn, decide
 
@@ -58,16 +58,13 @@ class SafetyGuardPolicy(Policy):
     def train(
         self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
     ) -> Resource:
-        with open(Path(self.config["lexicon"]), encoding="utf-8") as handle:
-            lexicon = yaml.safe_load(handle)
-        stored = {
+        lexicon = read_source(Path(self.config["lexicon"]))
+        triage = {
             "questions": lexicon["questions"],
             "category_levels": {name: spec["level"] for name, spec in lexicon["categories"].items()},
         }
-        self.triage = _questionnaire(stored)
-        with self._model_storage.write_to(self._resource) as directory:
-            with open(directory / _TRIAGE_FILE, "w", encoding="utf-8") as handle:
-                yaml.safe_dump(stored, handle, allow_unicode=True)
+        self.triage = _questionnaire(triage)
+        store(self._model_storage, self._resource, _TRIAGE_FILE, triage)
         return self._resource
 
     @classmethod
@@ -79,9 +76,7 @@ class SafetyGuardPolicy(Policy):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> SafetyGuardPolicy:
-        with model_storage.read_from(resource) as directory:
-            with open(directory / _TRIAGE_FILE, encoding="utf-8") as handle:
-                triage = _questionnaire(yaml.safe_load(handle))
+        triage = _questionnaire(stored(model_storage, resource, _TRIAGE_FILE))
         return cls(config, model_storage, resource, execution_context, triage=triage)
 
     def predict_action_probabilities(

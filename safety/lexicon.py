@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Set
 
-import yaml
-
 from matching.patterns import compile_pattern, gap_elements
+from matching.storage import read_source
 from matching.text_normalization import fold
 from safety.levels import URGENT_LEVELS, VERIFY
 
@@ -54,8 +53,7 @@ class Lexicon:
 
 
 def load_lexicon(path: Path = DEFAULT_LEXICON_PATH) -> Lexicon:
-    with open(path, encoding="utf-8") as handle:
-        return lexicon_from_dict(yaml.safe_load(handle))
+    return lexicon_from_dict(read_source(path))
 
 
 def lexicon_from_dict(source: Dict[str, Any]) -> Lexicon:

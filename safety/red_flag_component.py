@@ -11,7 +11,6 @@ import logging
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Type
 
-import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -30,6 +29,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from matching.storage import read_source, store, stored
 from safety.detector import RedFlagDetector
 from safety.lexicon import DEFAULT_LEXICON_PATH, lexicon_from_dict
 from safety.nlu_signal import combine
@@ -82,12 +82,9 @@ class RedFlagComponent(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        with open(Path(self._config["lexicon"]), encoding="utf-8") as handle:
-            source = yaml.safe_load(handle)
+        source = read_source(Path(self._config["lexicon"]))
         lexicon_from_dict(source)  # fails the training on a malformed lexicon
-        with self._model_storage.write_to(self._resource) as directory:
-            with open(directory / _LEXICON_FILE, "w", encoding="utf-8") as handle:
-                yaml.safe_dump(source, handle, allow_unicode=True, sort_keys=False)
+        store(self._model_storage, self._resource, _LEXICON_FILE, source)
         return self._resource
 
     @classmethod
@@ -99,10 +96,7 @@ class RedFlagComponent(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> RedFlagComponent:
-        with model_storage.read_from(resource) as directory:
-            with open(directory / _LEXICON_FILE, encoding="utf-8") as handle:
-                source = yaml.safe_load(handle)
-        return cls(config, model_storage, resource, source)
+        return cls(config, model_storage, resource, stored(model_storage, resource, _LEXICON_FILE))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -24,7 +24,7 @@ import aiohttp
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from harness.load import check_store, run_load  # noqa: E402
+from harness.load import check_store, run_load, settled_events  # noqa: E402
 from harness.servers import Assistant, current_model  # noqa: E402
 from scripts.run_prod import production_env  # noqa: E402
 from stores.retention import engine_for, events_by_sender  # noqa: E402
@@ -103,7 +103,8 @@ def production(model: Path) -> None:
         print("  " + report.format("2 servers behind nginx, 100 conversations, REST + socket.io"))
         os.environ.update(settings)  # engine_for reads endpoints.prod.yml's variables
         engine = engine_for(REPO / "endpoints.prod.yml")
-        check = check_store(report, events_by_sender(engine, [c.sender for c in report.conversations]))
+        senders = [c.sender for c in report.conversations]
+        check = check_store(report, settled_events(lambda s: events_by_sender(engine, s), senders))
         print(f"  PostgreSQL check: {check}")
         engine.dispose()
     _drop_database(settings)

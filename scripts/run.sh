@@ -22,11 +22,12 @@ SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port 5055 --actions actions &
 pids+=($!)
 
 if [ "${1:-}" = "--shell" ]; then
-  .venv/bin/rasa shell --model "$model" --endpoints endpoints.yml
+  .venv/bin/python -m rasa_fixes shell --model "$model" --endpoints endpoints.yml
   exit 0
 fi
 
-.venv/bin/rasa run --model "$model" --enable-api --auth-token="$RASA_AUTH_TOKEN" \
+# Rasa with this project's fixes (rasa_fixes/); same arguments as `rasa run`.
+.venv/bin/python -m rasa_fixes run --model "$model" --enable-api --auth-token="$RASA_AUTH_TOKEN" \
   --interface 127.0.0.1 --port 5005 --endpoints endpoints.yml --credentials credentials.yml \
   --cors "${CORS_ORIGINS:-http://localhost:8080}" &
 pids+=($!)

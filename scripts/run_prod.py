@@ -25,6 +25,9 @@ DEFAULTS = {
     "REDIS_DB": "0",
     "RASA_SERVERS": "2",
     "ACTION_ENDPOINT_URL": "http://127.0.0.1:5055/webhook",
+    # A server that dies holding a conversation's lock releases it after this many seconds
+    # (Rasa's default, 60 s, stalls that conversation for a minute); a message takes < 1 s.
+    "TICKET_LOCK_LIFETIME": "10",
 }
 
 

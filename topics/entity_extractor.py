@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Type
 
 import spacy
-import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -23,10 +22,11 @@ from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from matching.matcher import PatternMatcher
 from matching.patterns import compile_pattern
+from matching.storage import read_source, store, stored
 from matching.token_forms import TokenFormsAnnotator
 
 DEFAULT_PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
@@ -52,10 +52,9 @@ def patterns_from_lookups(training_data: TrainingData) -> Dict[str, Dict[str, Li
 def all_patterns(training_data: TrainingData, paraphrases: Path) -> Dict[str, Dict[str, List[str]]]:
     """The lookup tables' patterns and the reviewed paraphrases, by entity type and value."""
     patterns = patterns_from_lookups(training_data)
-    with open(paraphrases, encoding="utf-8") as handle:
-        for entity_type, values in yaml.safe_load(handle).items():
-            for value, lines in values.items():
-                patterns.setdefault(entity_type, {}).setdefault(value, []).extend(lines)
+    for entity_type, values in read_source(paraphrases).items():
+        for value, lines in values.items():
+            patterns.setdefault(entity_type, {}).setdefault(value, []).extend(lines)
     return patterns
 
 
@@ -89,7 +88,7 @@ class TopicEntityExtractor(GraphComponent):
                     self._compiled[label] = compile_pattern(line, vocabulary)
                     self._labels[label] = (entity_type, value)
         self._annotator = TokenFormsAnnotator(vocabulary, {})
-        self._matchers: Dict[int, Matcher] = {}
+        self._matcher = PatternMatcher(self._compiled)
 
     @classmethod
     def create(
@@ -102,10 +101,7 @@ class TopicEntityExtractor(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        patterns = all_patterns(training_data, Path(self._config["patterns"]))
-        with self._model_storage.write_to(self._resource) as directory:
-            with open(directory / _STORED, "w", encoding="utf-8") as handle:
-                yaml.safe_dump(patterns, handle, allow_unicode=True)
+        store(self._model_storage, self._resource, _STORED, all_patterns(training_data, Path(self._config["patterns"])))
         return self._resource
 
     @classmethod
@@ -117,10 +113,7 @@ class TopicEntityExtractor(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> TopicEntityExtractor:
-        with model_storage.read_from(resource) as directory:
-            with open(directory / _STORED, encoding="utf-8") as handle:
-                patterns = yaml.safe_load(handle)
-        return cls(config, model_storage, resource, patterns)
+        return cls(config, model_storage, resource, stored(model_storage, resource, _STORED))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -136,10 +129,10 @@ class TopicEntityExtractor(GraphComponent):
     def entities(self, doc: Doc) -> List[Dict[str, Any]]:
         """One entity per type, value and place, the longest match."""
         self._annotator.annotate(doc)
-        matches = sorted(self._matcher_for(doc)(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        matches = sorted(self._matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
         entities: List[Dict[str, Any]] = []
-        for label_id, start, end in matches:
-            entity_type, value = self._labels[doc.vocab.strings[label_id]]
+        for label, start, end in matches:
+            entity_type, value = self._labels[label]
             span = doc[start:end]
             entity = {
                 "entity": entity_type,
@@ -152,15 +145,6 @@ class TopicEntityExtractor(GraphComponent):
             if not _already_found(entity, entities):
                 entities.append(entity)
         return entities
-
-    def _matcher_for(self, doc: Doc) -> Matcher:
-        key = id(doc.vocab)
-        if key not in self._matchers:
-            matcher = Matcher(doc.vocab)
-            for label, pattern in self._compiled.items():
-                matcher.add(label, [pattern])
-            self._matchers[key] = matcher
-        return self._matchers[key]
 
 
 def _already_found(entity: Dict[str, Any], found: List[Dict[str, Any]]) -> bool:

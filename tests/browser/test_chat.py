@@ -214,7 +214,6 @@ def test_keyboard_only(chat):
 
 
 def test_new_conversation_clears_the_session(chat):
-    page = chat.page
     chat.send(NEURO_WARNING)
     expect(chat.urgent_banner).to_be_visible()
     chat.settle()

@@ -25,7 +25,8 @@ def database(production_settings):
         f"postgresql://{s['POSTGRES_USER']}:{s['POSTGRES_PASSWORD']}@{s['POSTGRES_HOST']}:{s['POSTGRES_PORT']}/postgres",
         isolation_level="AUTOCOMMIT",
     )
-    yield sa.create_engine(admin.url.set(database=DATABASE))
+    # Pre-ping: a test restarts PostgreSQL.
+    yield sa.create_engine(admin.url.set(database=DATABASE), pool_pre_ping=True)
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
 
@@ -43,3 +44,18 @@ def production(tmp_path_factory, production_settings, database):
 @pytest.fixture(scope="session")
 def client(production):
     return RestClient(production.url, production.token)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test shows the end of each server's log: CI leaves nothing else to read."""
+    outcome = yield
+    report = outcome.get_result()
+    deployment = item.funcargs.get("production")
+    if report.when == "call" and report.failed and deployment is not None:
+        processes = [deployment.actions, *deployment.servers, deployment.proxy.process]
+        for process in processes:
+            report.sections.append((f"log of {process.name}", process.log_tail(30)))
+        nginx_errors = deployment.proxy.prefix / "error.log"
+        if nginx_errors.exists():
+            report.sections.append(("nginx error.log", nginx_errors.read_text(errors="replace")[-3000:]))
