@@ -8,19 +8,24 @@ RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 WEB_DEPS := web/node_modules/.package-lock.json
 
-.PHONY: help venv env model web nginx run run-prod shell test test-unit test-data test-stories \
-        test-server test-browser test-production eval-nlu eval-triage bench purge lock clean
+.PHONY: help venv env model web nginx run run-prod shell interactive test test-unit test-data test-stories \
+        test-server test-browser test-production test-dialogues report transcripts eval-nlu eval-triage \
+        bench purge lock clean
 
 help:
 	@echo "make run          set up, train if needed, start the bot (5005), actions (5055), demo page (8080)"
 	@echo "make test         the whole test suite"
 	@echo "make test-browser the chat widget in Chromium (apt-get install -y chromium)"
 	@echo "make shell        chat in the terminal"
-	@echo "make eval-nlu     NLU evaluation on a held-out split (per-intent F1, confusion matrix PNG)"
+	@echo "make interactive  rasa interactive: correct the bot turn by turn, save new examples"
+	@echo "make eval-nlu     NLU on a held-out split: per-intent F1, confusion matrix PNG (results/nlu_eval/)"
 	@echo "make eval-triage  warning-sign vignettes: sensitivity, over-triage, miss-rate bound"
 	@echo "make run-prod     production profile: nginx, 2 Rasa servers, PostgreSQL, Redis"
 	@echo "make bench        latency, throughput, start-up, memory and training figures"
 	@echo "make purge DAYS=N delete conversations older than N days (SQLite and PostgreSQL)"
+	@echo "make test-dialogues [URL=https://...]  staff test dialogues (tests/dialogues/), HTML report"
+	@echo "make report       NLU cross-validation: confusion matrix, histogram, F1 table, errors (results/)"
+	@echo "make transcripts [FROM=2026-01-01] [TO=2026-12-31] [URGENT=1] [FALLBACK=1] [ENDPOINTS=endpoints.prod.yml]"
 
 $(INSTALLED): requirements.lock scripts/make_venv.sh
 	scripts/make_venv.sh
@@ -54,6 +59,9 @@ run-prod: venv env web nginx
 shell: venv env
 	scripts/run.sh --shell
 
+interactive: venv env
+	scripts/run.sh --interactive
+
 test: venv env model web nginx
 	scripts/test.sh
 
@@ -76,7 +84,7 @@ test-production: venv env model nginx
 	$(PYTHON) -m pytest -q -rA tests/production
 
 eval-nlu: venv
-	$(PYTHON) scripts/eval_nlu.py
+	$(PYTHON) scripts/nlu_report.py --held-out
 
 eval-triage: venv env model
 	$(PYTHON) scripts/eval_triage.py
@@ -87,6 +95,17 @@ bench: venv env model nginx
 DAYS ?= 365
 purge: venv
 	$(PYTHON) scripts/purge.py --days $(DAYS)
+
+# Staff tools (docs/staff.md).
+test-dialogues: venv env model
+	$(PYTHON) scripts/test_dialogues.py $(if $(URL),--url $(URL))
+
+report: venv
+	$(PYTHON) scripts/nlu_report.py
+
+transcripts: venv env
+	$(PYTHON) scripts/transcripts.py $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) \
+	  $(if $(URGENT),--urgent-only) $(if $(FALLBACK),--fallback-only) $(if $(ENDPOINTS),--endpoints $(ENDPOINTS))
 
 # Re-resolves requirements.in into requirements.lock in a scratch virtualenv.
 lock:

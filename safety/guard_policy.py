@@ -20,6 +20,7 @@ from rasa.shared.core.events import (
     ActionExecuted,
     ActionExecutionRejected,
     ActiveLoop,
+    Restarted,
     SessionStarted,
     SlotSet,
     UserUttered,
@@ -100,7 +101,7 @@ class SafetyGuardPolicy(Policy):
 
 def turn_of(tracker: DialogueStateTracker, question_slots: List[str]) -> Turn:
     """Reads the current turn, from the latest user message on, off the tracker."""
-    events = list(tracker.applied_events())
+    events = _session_events(tracker)
     last_user = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=-1)
     before, after = events[:last_user], events[last_user + 1:]
     message = tracker.latest_message
@@ -115,6 +116,14 @@ def turn_of(tracker: DialogueStateTracker, question_slots: List[str]) -> Turn:
         form_rejected=any(isinstance(e, ActionExecutionRejected) and e.action_name == FORM for e in after),
         latest_action=tracker.latest_action_name,
     )
+
+
+def _session_events(tracker: DialogueStateTracker) -> List[Any]:
+    """The events of the current session as they happened. Rasa's applied_events() drops the
+    user messages of answered form turns, which hid the current turn once the form had run."""
+    events = list(tracker.events)
+    start = max((i for i, e in enumerate(events) if isinstance(e, (SessionStarted, Restarted))), default=-1)
+    return events[start + 1:]
 
 
 def _questionnaire(stored: Dict[str, Any]) -> Questionnaire:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Type
+from typing import Any, Dict, List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import SPACY_DOCS
-from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -29,14 +27,13 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from matching.storage import read_source, store, stored
+from matching.component import ReviewedDataComponent
+from matching.storage import read_source
 from safety.detector import RedFlagDetector
 from safety.lexicon import DEFAULT_LEXICON_PATH, lexicon_from_dict
 from safety.nlu_signal import combine
 
 logger = logging.getLogger(__name__)
-
-_LEXICON_FILE = "lexicon.yml"
 
 
 @DefaultV1Recipe.register(
@@ -46,10 +43,8 @@ _LEXICON_FILE = "lexicon.yml"
     ],
     is_trainable=True,
 )
-class RedFlagComponent(GraphComponent):
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        return [SpacyNLP]
+class RedFlagComponent(ReviewedDataComponent):
+    STORED_FILE = "lexicon.yml"
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
@@ -60,43 +55,18 @@ class RedFlagComponent(GraphComponent):
         config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        lexicon_source: Optional[Dict[str, Any]] = None,
+        stored_data: Optional[Dict[str, Any]] = None,
     ) -> None:
-        self._config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self._lexicon_source = lexicon_source
+        super().__init__(config, model_storage, resource)
         self._detector: Optional[RedFlagDetector] = None
-        if lexicon_source is not None:
-            self._lexicon = lexicon_from_dict(lexicon_source)
+        if stored_data is not None:
+            self._lexicon = lexicon_from_dict(stored_data)
             self._detector = RedFlagDetector(self._lexicon)
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RedFlagComponent:
-        return cls(config, model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
+    def data_for_model(self, training_data: TrainingData) -> Dict[str, Any]:
         source = read_source(Path(self._config["lexicon"]))
         lexicon_from_dict(source)  # fails the training on a malformed lexicon
-        store(self._model_storage, self._resource, _LEXICON_FILE, source)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> RedFlagComponent:
-        return cls(config, model_storage, resource, stored(model_storage, resource, _LEXICON_FILE))
+        return source
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the untracked .env on first run: a generated API token, the web origins allowed to
-# open a socket.io conversation, and local Messenger secrets, so the webhook can be exercised
-# without Facebook. Existing values are kept.
+# open a socket.io conversation, local Messenger secrets, so the webhook can be exercised
+# without Facebook, and the key of the pseudonyms in exported transcripts (make transcripts).
+# Existing values are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 touch .env
@@ -14,3 +15,4 @@ grep -q "^SOCKETIO_CORS_ORIGINS=" .env || echo "SOCKETIO_CORS_ORIGINS=http://loc
 add_if_missing FB_VERIFY_TOKEN
 add_if_missing FB_APP_SECRET
 add_if_missing FB_PAGE_ACCESS_TOKEN
+add_if_missing TRANSCRIPT_PSEUDONYM_KEY

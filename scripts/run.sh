@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the action server (127.0.0.1:5055), Rasa (127.0.0.1:5005: REST, socket.io, Messenger
 # webhook, HTTP API with a token) and the demo page of the chat widget (localhost:8080);
-# with --shell, chats in the terminal instead. Ctrl-C stops all.
+# with --shell, chats in the terminal instead; with --interactive, runs `rasa interactive`. Ctrl-C stops all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/rasa_env.sh
@@ -21,10 +21,15 @@ trap stop_all INT TERM EXIT
 SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port 5055 --actions actions &
 pids+=($!)
 
-if [ "${1:-}" = "--shell" ]; then
-  .venv/bin/python -m rasa_fixes shell --model "$model" --endpoints endpoints.yml
-  exit 0
-fi
+case "${1:-}" in
+  --shell)
+    .venv/bin/python -m rasa_fixes shell --model "$model" --endpoints endpoints.yml
+    exit 0 ;;
+  --interactive)  # staff: correct the bot turn by turn, save new examples to data/
+    .venv/bin/python -m rasa_fixes interactive --model "$model" --endpoints endpoints.yml \
+      --config config.yml --domain domain.yml --data data --skip-visualization
+    exit 0 ;;
+esac
 
 # Rasa with this project's fixes (rasa_fixes/); same arguments as `rasa run`.
 .venv/bin/python -m rasa_fixes run --model "$model" --enable-api --auth-token="$RASA_AUTH_TOKEN" \

@@ -25,6 +25,7 @@ step "rasa data validate" scripts/validate_data.sh
 step "dialogue stories" scripts/test_stories.sh
 step "server tests (REST, HTTP API, Messenger, socket.io, bad input, action server down, vignettes, topics)" \
   .venv/bin/python -m pytest -q -rA -s tests/server
+step "staff test dialogues (tests/dialogues, against the trained model)" .venv/bin/python scripts/test_dialogues.py
 step "browser tests (chat widget in Chromium)" .venv/bin/python -m pytest -q -rA tests/browser
 step "production profile (nginx, 2 servers, PostgreSQL, Redis: load, faults, security)" \
   .venv/bin/python -m pytest -q -rA -s tests/production

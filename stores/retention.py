@@ -1,5 +1,6 @@
 """The retention rule for health data: conversations whose last event is older than N days
-are deleted from the SQL tracker store (SQLite or PostgreSQL), every event of them."""
+are deleted from the SQL tracker store (SQLite or PostgreSQL), every event of them. Also reads
+stored conversations back, for benchmarks and the staff's conversation review."""
 
 from __future__ import annotations
 
@@ -41,6 +42,18 @@ def purge(engine: sa.engine.Engine, days: float, now: Optional[float] = None) ->
             batch = senders[start:start + 500]
             connection.execute(sa.delete(_EVENTS).where(_EVENTS.c.sender_id.in_(batch)))
     return len(senders)
+
+
+def senders_between(engine: sa.engine.Engine, start: Optional[float] = None, end: Optional[float] = None) -> List[str]:
+    """The conversations with an event from `start` to before `end` (epoch seconds; None for no
+    bound), the earliest first."""
+    query = sa.select(_EVENTS.c.sender_id).group_by(_EVENTS.c.sender_id).order_by(sa.func.min(_EVENTS.c.timestamp))
+    if start is not None:
+        query = query.where(_EVENTS.c.timestamp >= start)
+    if end is not None:
+        query = query.where(_EVENTS.c.timestamp < end)
+    with engine.connect() as connection:
+        return [row[0] for row in connection.execute(query)]
 
 
 def events_by_sender(engine: sa.engine.Engine, senders: List[str]) -> Dict[str, List[dict]]:

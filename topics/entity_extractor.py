@@ -9,15 +9,13 @@ lookup words, mapped to their synonyms' canonical values, and the reviewed parap
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple, Type
+from typing import Any, Dict, List, Optional, Tuple
 
 import spacy
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import SPACY_DOCS
-from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -26,11 +24,11 @@ from spacy.tokens import Doc
 
 from matching.matcher import PatternMatcher
 from matching.patterns import compile_pattern
-from matching.storage import read_source, store, stored
+from matching.component import ReviewedDataComponent
+from matching.storage import read_source
 from matching.token_forms import TokenFormsAnnotator
 
 DEFAULT_PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
-_STORED = "topic_patterns.yml"
 EXTRACTOR = "TopicEntityExtractor"
 
 
@@ -59,10 +57,8 @@ def all_patterns(training_data: TrainingData, paraphrases: Path) -> Dict[str, Di
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
-class TopicEntityExtractor(GraphComponent):
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        return [SpacyNLP]
+class TopicEntityExtractor(ReviewedDataComponent):
+    STORED_FILE = "topic_patterns.yml"
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
@@ -73,15 +69,13 @@ class TopicEntityExtractor(GraphComponent):
         config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        patterns: Optional[Dict[str, Dict[str, List[str]]]] = None,
+        stored_data: Optional[Dict[str, Dict[str, List[str]]]] = None,
     ) -> None:
-        self._config = config
-        self._model_storage = model_storage
-        self._resource = resource
+        super().__init__(config, model_storage, resource)
         self._labels: Dict[str, Tuple[str, str]] = {}
         self._compiled: Dict[str, List[Dict[str, Any]]] = {}
         vocabulary: set = set()
-        for entity_type, values in (patterns or {}).items():
+        for entity_type, values in (stored_data or {}).items():
             for value, lines in values.items():
                 for n, line in enumerate(lines):
                     label = f"{entity_type}:{value}:{n}"
@@ -90,30 +84,8 @@ class TopicEntityExtractor(GraphComponent):
         self._annotator = TokenFormsAnnotator(vocabulary, {})
         self._matcher = PatternMatcher(self._compiled)
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> TopicEntityExtractor:
-        return cls(config, model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
-        store(self._model_storage, self._resource, _STORED, all_patterns(training_data, Path(self._config["patterns"])))
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> TopicEntityExtractor:
-        return cls(config, model_storage, resource, stored(model_storage, resource, _STORED))
+    def data_for_model(self, training_data: TrainingData) -> Dict[str, Dict[str, List[str]]]:
+        return all_patterns(training_data, Path(self._config["patterns"]))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

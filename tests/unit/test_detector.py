@@ -77,6 +77,7 @@ def test_other_warning_signs_are_seen_within_24_hours(analyse, text, category):
         ("est-ce que je risque la paralysie ?", HYPOTHETICAL),
         ("que faire si un jour mes jambes lâchent ?", HYPOTHETICAL),
         ("les métastases peuvent-elles donner des troubles urinaires ?", HYPOTHETICAL),
+        ("est-ce que je peux devenir incontinent avec des métastases ?", HYPOTHETICAL),
         ("les fractures sont-elles fréquentes avec des métastases vertébrales ?", GENERAL),
         ("l'hypercalcémie c'est grave ?", GENERAL),
         ("j'ai eu des fourmis dans les jambes il y a deux ans, c'est passé", RESOLVED),

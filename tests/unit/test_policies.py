@@ -45,6 +45,18 @@ def start():
     return [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
 
 
+def form_started():
+    """Back pain reported; the form asks its first question."""
+    return [
+        user("report_back_pain"),
+        ActionExecuted("utter_questionnaire_intro"),
+        ActionExecuted("warning_signs_form"),
+        ActiveLoop("warning_signs_form"),
+        SlotSet("requested_slot", "warning_weakness"),
+        ActionExecuted("action_listen"),
+    ]
+
+
 def predicted(policy, events):
     prediction = policy.predict_action_probabilities(tracker(*events), DOMAIN)
     if max(prediction.probabilities) == 0:
@@ -54,12 +66,7 @@ def predicted(policy, events):
 
 def test_the_turn_is_read_off_the_tracker():
     events = start() + [
-        user("report_back_pain"),
-        ActionExecuted("utter_questionnaire_intro"),
-        ActionExecuted("warning_signs_form"),
-        ActiveLoop("warning_signs_form"),
-        SlotSet("requested_slot", "warning_weakness"),
-        ActionExecuted("action_listen"),
+        *form_started(),
         user("affirm"),
         SlotSet("warning_weakness", "yes"),
         ActionExecutionRejected("warning_signs_form"),
@@ -118,3 +125,34 @@ def test_a_failed_session_start_gets_the_polite_message(make_policy):
     policy = make_policy(UnansweredTurnPolicy)
     events = [ActionExecuted("action_session_start"), user("greet")]
     assert predicted(policy, events)[0] == "utter_service_indisponible"
+
+
+def form_turn(answer_intent, slot, value, next_slot, entities=()):
+    """One answered question of the form, as Rasa records it (a happy-path form turn)."""
+    return [
+        user(answer_intent, entities),
+        SlotSet(slot, value),
+        ActionExecuted("warning_signs_form"),
+        SlotSet("requested_slot", next_slot),
+        ActionExecuted("action_listen"),
+    ]
+
+
+def test_a_24h_sign_given_as_an_answer_waits_for_the_end_of_the_form(make_policy):
+    """Rasa's applied_events() drops the user messages of answered form turns; read that way,
+    the current turn looked like the first back-pain message and got a verdict mid-form."""
+    policy = make_policy(SafetyGuardPolicy)
+    policy.train([], DOMAIN)
+    thirst = [{"entity": "signe_alerte", "value": "hypercalcemie", "role": "hypercalcemia"}]
+    events = start() + [
+        *form_started(),
+        *form_turn("deny", "warning_weakness", "no", "warning_numbness"),
+        user("deny", thirst),
+        SlotSet("warning_numbness", "no"),
+        SlotSet("warning_hypercalcemia", "hypercalcemie"),
+        ActionExecuted("warning_signs_form"),
+        SlotSet("requested_slot", "warning_bladder_bowel"),
+    ]
+    turn = turn_of(tracker(*events), QUESTION_SLOTS)
+    assert turn.form_was_active and turn.intent == "deny"
+    assert predicted(policy, events)[0] is None  # the form asks its next question

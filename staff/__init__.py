@@ -1,0 +1,1 @@
+"""Tools for the support staff: test dialogues, NLU report, conversation review."""

@@ -1,0 +1,87 @@
+"""make transcripts on real conversations with the running bot, from its SQLite tracker store."""
+
+import csv
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+
+from harness.client import new_sender
+from harness.servers import REPO
+from staff.pseudonyms import pseudonym
+from staff.transcript_pages import decimal
+from stores.retention import engine_for, senders_between
+
+KEY = "server-test-key"
+
+
+def export(endpoints, out, *options):
+    return subprocess.run(
+        [sys.executable, "scripts/transcripts.py", "--endpoints", str(endpoints), "--out", str(out), *options],
+        cwd=REPO, env={**os.environ, "TRANSCRIPT_PSEUDONYM_KEY": KEY}, capture_output=True, text=True,
+    )
+
+
+def page(out, sender):
+    return (out / f"{pseudonym(sender, KEY.encode())}.html").read_text(encoding="utf-8")
+
+
+def test_real_conversations_are_exported_for_review(assistant, client, tmp_path):
+    question, warning, nonsense = (new_sender("review") for _ in range(3))
+    client.send("c'est quoi une IRM ?", question)
+    client.send("je n'arrive plus à marcher et mes jambes sont engourdies", warning)
+    client.send("xkcd qwzt plouf", nonsense)
+    asked = client.tracker(question)["latest_message"]["intent"]
+    assert client.slot(warning, "triage") == "urgence_immediate"
+    assert client.tracker(nonsense)["latest_message"]["intent"]["name"] == "nlu_fallback"
+
+    out = tmp_path / "transcripts"
+    run = export(assistant.endpoints, out)
+    assert run.returncode == 0, run.stderr
+    assert "exportée(s)" in run.stdout
+
+    shown = page(out, question)
+    assert "c&#x27;est quoi une IRM ?" in shown
+    assert f"intention <code>{asked['name']}</code><br>confiance {decimal(asked['confidence'])}" in shown
+    assert 'class="marker marker-urgent"' not in shown and 'class="marker marker-fallback"' not in shown
+    urgent = page(out, warning)
+    assert "je n&#x27;arrive plus à marcher et mes jambes sont engourdies" in urgent
+    assert "Niveau de triage : " in urgent and "Urgence immédiate" in urgent
+    assert 'class="marker marker-urgent"' in urgent and "utter_urgence_immediate" in urgent
+    not_understood = page(out, nonsense)
+    assert "xkcd qwzt plouf" in not_understood and "<code>nlu_fallback</code>" in not_understood
+    assert 'class="marker marker-fallback"' in not_understood
+
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for sender in (question, warning, nonsense):
+        assert f'href="{pseudonym(sender, KEY.encode())}.html"' in index
+    with (out / "low_confidence.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file, delimiter=";"))
+    row = next(row for row in rows if row["conversation"] == pseudonym(nonsense, KEY.encode()))
+    assert (row["message"], row["intention_predite"]) == ("xkcd qwzt plouf", "nlu_fallback")
+    assert all(row["intention_correcte"] == "" for row in rows)
+
+    # No sender id of the store, in any exported file.
+    senders = senders_between(engine_for(assistant.endpoints))
+    assert {question, warning, nonsense} <= set(senders)
+    for path in out.iterdir():
+        text = path.read_text(encoding="utf-8-sig")
+        assert not any(sender in text for sender in senders), path.name
+
+
+def test_filters_by_urgent_referral_fallback_and_date(assistant, client, tmp_path):
+    warning, nonsense = new_sender("review"), new_sender("review")
+    client.send("je n'arrive plus à marcher et mes jambes sont engourdies", warning)
+    client.send("xkcd qwzt plouf", nonsense)
+
+    def exported(*options):
+        out = tmp_path / "-".join(options)
+        assert export(assistant.endpoints, out, *options).returncode == 0
+        return {path.name for path in out.glob("patient-*.html")}
+
+    warning_page, nonsense_page = (f"{pseudonym(sender, KEY.encode())}.html" for sender in (warning, nonsense))
+    assert warning_page in exported("--urgent-only") - exported("--fallback-only")
+    assert nonsense_page in exported("--fallback-only") - exported("--urgent-only")
+    today, yesterday = date.today(), date.today() - timedelta(days=1)
+    assert {warning_page, nonsense_page} <= exported("--from", today.isoformat(), "--to", today.isoformat())
+    assert not {warning_page, nonsense_page} & exported("--to", yesterday.isoformat())
