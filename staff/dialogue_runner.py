@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
+import requests
+
 from harness.client import RestClient, new_sender
 from staff.dialogues import Dialogue, Turn
 
@@ -122,7 +124,7 @@ def play(client: RestClient, dialogue: Dialogue, sender: Optional[str] = None) -
         try:
             last_replies = client.send(outcome.sent, sender)
             tracker = client.tracker(sender)
-        except Exception as error:  # the server is down or refuses: reported, not a crash
+        except (requests.RequestException, ValueError) as error:  # down, refusing, or not JSON: reported
             result.error = f"le serveur n'a pas répondu ({type(error).__name__}: {error})"
             return result
         events = tracker.get("events") or []
