@@ -26,6 +26,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.blueprints import webhook_blueprint
+
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 2000
@@ -138,11 +140,7 @@ class MessengerInput(FacebookInput):
     """Registered as `channels.messenger.MessengerInput` in credentials.yml."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("messenger_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint("messenger_webhook")
 
         @webhook.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:

@@ -20,6 +20,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.blueprints import webhook_blueprint
+
 logger = logging.getLogger(__name__)
 
 _BAD_REQUEST = (
@@ -45,11 +47,7 @@ class PatientRestInput(RestInput):
         self.unavailable_text = " ".join(variants[0]["text"].split())
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("patient_rest_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint("patient_rest_webhook")
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
