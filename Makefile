@@ -4,18 +4,19 @@ SHELL := /bin/bash
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
-INSTALLED := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 WEB_DEPS := web/node_modules/.package-lock.json
 
-.PHONY: help venv env model web nginx run run-prod shell interactive test test-unit test-data test-stories \
-        test-server test-browser test-production test-dialogues report transcripts eval-nlu eval-triage \
-        bench purge lock clean
+.PHONY: help venv env model web nginx chromium run run-prod shell interactive test test-unit test-data \
+        test-stories test-server test-browser test-production test-dialogues lint format types report \
+        transcripts eval-nlu eval-triage bench purge lock clean
 
 help:
 	@echo "make run          set up, train if needed, start the bot (5005), actions (5055), demo page (8080)"
-	@echo "make test         the whole test suite"
-	@echo "make test-browser the chat widget in Chromium (apt-get install -y chromium)"
+	@echo "make test         the whole test suite (installs what it needs, Chromium and nginx included)"
+	@echo "make lint         ruff: lint rules and formatting;  make format: apply the formatting"
+	@echo "make types        mypy on the project's code"
 	@echo "make shell        chat in the terminal"
 	@echo "make interactive  rasa interactive: correct the bot turn by turn, save new examples"
 	@echo "make eval-nlu     NLU on a held-out split: per-intent F1, confusion matrix PNG (results/nlu_eval/)"
@@ -27,8 +28,8 @@ help:
 	@echo "make report       NLU cross-validation: confusion matrix, histogram, F1 table, errors (results/)"
 	@echo "make transcripts [FROM=2026-01-01] [TO=2026-12-31] [URGENT=1] [FALLBACK=1] [ENDPOINTS=endpoints.prod.yml]"
 
-$(INSTALLED): requirements.lock scripts/make_venv.sh
-	scripts/make_venv.sh
+$(INSTALLED): requirements.lock pyproject.toml tools/make/make_venv.sh
+	tools/make/make_venv.sh
 	rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(INSTALLED)
@@ -39,77 +40,91 @@ $(WEB_DEPS): web/package.json web/package-lock.json
 
 web: $(WEB_DEPS)
 
-# Debian's nginx for the production profile's reverse proxy (installed as root).
+# Debian's packages the tests drive, installed as root: nginx for the production profile's
+# reverse proxy, Chromium for the widget's browser tests (never a downloaded browser).
 nginx:
-	@command -v /usr/sbin/nginx >/dev/null || (apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null)
+	@command -v /usr/sbin/nginx >/dev/null || tools/make/apt_install.sh nginx-light
+
+chromium:
+	@command -v /usr/bin/chromium >/dev/null || tools/make/apt_install.sh chromium
 
 env: venv
-	@scripts/ensure_env.sh
+	@tools/make/ensure_env.sh
 
 model: venv
-	@scripts/train_if_needed.sh >/dev/null
+	@tools/make/train_if_needed.sh >/dev/null
 
 run: venv env web
-	scripts/run.sh
+	deploy/run.sh
 
 run-prod: venv env web nginx
-	$(PYTHON) scripts/run_prod.py
+	$(BIN)/metastases-run-prod
 
 shell: venv env
-	scripts/run.sh --shell
+	deploy/run.sh --shell
 
 interactive: venv env
-	scripts/run.sh --interactive
+	deploy/run.sh --interactive
 
-test: venv env model web nginx
-	scripts/test.sh
+test: venv env model web nginx chromium
+	tools/make/test.sh
 
 test-unit: venv
 	$(PYTHON) -m pytest -q tests/unit
 
 test-data: venv
-	scripts/validate_data.sh
+	tools/make/validate_data.sh
 
 test-stories: venv model
-	scripts/test_stories.sh
+	tools/make/test_stories.sh
 
 test-server: venv env model
 	$(PYTHON) -m pytest -q tests/server
 
-test-browser: venv env model web
+test-browser: venv env model web chromium
 	$(PYTHON) -m pytest -q -rA tests/browser
 
 test-production: venv env model nginx
 	$(PYTHON) -m pytest -q -rA tests/production
 
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+types: venv
+	$(BIN)/mypy
+
 eval-nlu: venv
-	$(PYTHON) scripts/nlu_report.py --held-out
+	$(BIN)/metastases-nlu-report --held-out
 
 eval-triage: venv env model
-	$(PYTHON) scripts/eval_triage.py
+	$(BIN)/metastases-eval-triage
 
 bench: venv env model nginx
-	$(PYTHON) scripts/bench.py
+	$(BIN)/metastases-bench
 
 DAYS ?= 365
 purge: venv
-	$(PYTHON) scripts/purge.py --days $(DAYS)
+	$(BIN)/metastases-purge --days $(DAYS)
 
 # Staff tools (docs/staff.md).
 test-dialogues: venv env model
-	$(PYTHON) scripts/test_dialogues.py $(if $(URL),--url $(URL))
+	$(BIN)/metastases-test-dialogues $(if $(URL),--url $(URL))
 
 report: venv
-	$(PYTHON) scripts/nlu_report.py
+	$(BIN)/metastases-nlu-report
 
 transcripts: venv env
-	$(PYTHON) scripts/transcripts.py $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) \
+	$(BIN)/metastases-transcripts $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) \
 	  $(if $(URGENT),--urgent-only) $(if $(FALLBACK),--fallback-only) $(if $(ENDPOINTS),--endpoints $(ENDPOINTS))
 
 # Re-resolves requirements.in into requirements.lock in a scratch virtualenv.
 lock:
-	scripts/lock.sh
+	tools/make/lock.sh
 
 clean:
-	rm -rf $(VENV) models results var .pytest_cache web/node_modules
+	rm -rf $(VENV) models results var .pytest_cache .ruff_cache .mypy_cache web/node_modules

@@ -5,7 +5,7 @@ also tells the UnansweredTurnPolicy that the action worked)."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -22,12 +22,12 @@ class ActionAnswerFromKnowledge(Action):
     def __init__(self) -> None:
         self.knowledge = KnowledgeBase.load()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_from_knowledge"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         entries = self.knowledge.answers_for(intent, message.get("entities") or [])

@@ -1,4 +1,4 @@
-"""Loads the reviewed knowledge base (actions/knowledge/*.yml) and finds the entry that
+"""Loads the reviewed knowledge base (content/knowledge/*.yml) and finds the entry that
 answers a question: the entry for a named exam, treatment or symptom, else the overview
 entry of the question's intent."""
 
@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Tuple
 
 import yaml
 
-KNOWLEDGE_DIR = Path(__file__).with_name("knowledge")
+from content import KNOWLEDGE_DIR, question_intents
 
 # The question intent a button asks again for an entity of this type.
-INTENT_FOR_ENTITY_TYPE = {"exam": "ask_exams", "treatment": "ask_treatments", "symptom": "ask_symptoms"}
+INTENT_FOR_ENTITY_TYPE = question_intents()
 # The named things a question can be about. Other intents answer with their overview, even
 # when the message names something ("est-ce que je risque la paralysie ?" names a symptom).
 ENTITY_TYPES_FOR_INTENT = {
@@ -44,9 +44,9 @@ class Entry:
     text: str
     source: Source
     related: Tuple[str, ...]
-    intent: Optional[str] = None
-    entity_type: Optional[str] = None
-    entity_value: Optional[str] = None
+    intent: str | None = None
+    entity_type: str | None = None
+    entity_value: str | None = None
 
     @property
     def payload(self) -> str:
@@ -77,13 +77,13 @@ class KnowledgeBase:
                 entries += [_entry(raw) for raw in yaml.safe_load(handle)["entries"]]
         return cls(entries)
 
-    def for_intent(self, intent: Optional[str]) -> Optional[Entry]:
-        return self._by_intent.get(intent)
+    def for_intent(self, intent: str | None) -> Entry | None:
+        return self._by_intent.get(intent) if intent else None
 
-    def for_entity(self, entity_type: str, value: str) -> Optional[Entry]:
+    def for_entity(self, entity_type: str, value: str) -> Entry | None:
         return self._by_entity.get((entity_type, value))
 
-    def answers_for(self, intent: Optional[str], entities: List[Dict]) -> List[Entry]:
+    def answers_for(self, intent: str | None, entities: List[Dict]) -> List[Entry]:
         """The entries that answer a message: one per exam, treatment or symptom it names
         that its intent can be about (at most three), or else the overview of its intent."""
         named: List[Entry] = []

@@ -18,12 +18,18 @@ def problems_with(message: Dict[str, Any]) -> List[str]:
     replies = message.get("quick_replies", [])
     if len(replies) > MAX_QUICK_REPLIES:
         problems.append(f"{len(replies)} quick replies")
-    problems += [f"quick reply title {r['title']!r}" for r in replies if len(r["title"]) > MAX_TITLE]
+    problems += [
+        f"quick reply title {r['title']!r}" for r in replies if len(r["title"]) > MAX_TITLE
+    ]
     template = message.get("attachment", {}).get("payload", {})
     if template.get("template_type") == "button":
         if len(template["text"]) > MAX_TEMPLATE_TEXT:
             problems.append(f"button template text of {len(template['text'])} characters")
         if not 1 <= len(template["buttons"]) <= MAX_TEMPLATE_BUTTONS:
             problems.append(f"{len(template['buttons'])} buttons in a template")
-        problems += [f"button title {b['title']!r}" for b in template["buttons"] if len(b["title"]) > MAX_TITLE]
+        problems += [
+            f"button title {b['title']!r}"
+            for b in template["buttons"]
+            if len(b["title"]) > MAX_TITLE
+        ]
     return problems

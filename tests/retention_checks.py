@@ -1,13 +1,12 @@
 """Shared by the SQLite and PostgreSQL retention tests: real conversations, some of them
-made old, then `scripts/purge.py`."""
+made old, then `metastases-purge`."""
 
 import subprocess
-import sys
 
 import sqlalchemy as sa
 
-from harness.client import new_sender
-from harness.servers import REPO
+from deploy.settings import PROJECT, VENV_BIN
+from tools.client import new_sender
 
 
 def make_conversations(client, count):
@@ -20,9 +19,9 @@ def make_conversations(client, count):
 def age(engine, senders, days):
     with engine.begin() as connection:
         connection.execute(
-            sa.text("UPDATE events SET timestamp = timestamp - :seconds WHERE sender_id IN :senders").bindparams(
-                sa.bindparam("senders", expanding=True)
-            ),
+            sa.text(
+                "UPDATE events SET timestamp = timestamp - :seconds WHERE sender_id IN :senders"
+            ).bindparams(sa.bindparam("senders", expanding=True)),
             {"seconds": days * 86400, "senders": senders},
         )
 
@@ -37,8 +36,12 @@ def stored_senders(engine, senders):
 
 def purge(endpoints, days, env):
     return subprocess.run(
-        [sys.executable, "scripts/purge.py", "--days", str(days), "--endpoints", str(endpoints)],
-        cwd=REPO, env=env, capture_output=True, text=True, check=True,
+        [str(VENV_BIN / "metastases-purge"), "--days", str(days), "--endpoints", str(endpoints)],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Serves the chat widget and its demo page (standard library only).
 
-    python3 web/serve.py --port 8080 --rasa-url http://localhost:5005
-    python3 web/serve.py --export /var/www/site/widget   # copies the 3 files a site needs
+    python -m web.serve --port 8080 --rasa-url http://localhost:5005
+    python -m web.serve --export /var/www/site/widget   # writes the 4 files a site needs
 
 Routes (nothing else is served, so web/node_modules and this script stay private):
     /                       the demo page (web/demo/index.html); /?mode=floating for the
@@ -10,6 +10,7 @@ Routes (nothing else is served, so web/node_modules and this script stay private
     /demo/demo.css          the demo page's stylesheet
     /config.js              window.MetastasesChatConfig with the --rasa-url given here
     /widget/metastases-chat.js, /widget/metastases-chat.css
+    /widget/metastases-chat-texts.js the widget's texts, written from content/widget.yml
     /widget/socket.io.min.js(.map)   socket.io-client's browser build, from web/node_modules
                                      (install it with `npm ci --prefix web`)
 """
@@ -24,9 +25,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from content import WIDGET_TEXTS, read_yaml
+from web.check_vendor import SOCKET_IO_DIST, check_vendor
+
 WEB = Path(__file__).resolve().parent
-sys.path.insert(0, str(WEB))
-from check_vendor import SOCKET_IO_DIST, check_vendor  # noqa: E402
+TEXTS_ROUTE = "/widget/metastases-chat-texts.js"
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -45,17 +48,31 @@ FILES = {
     "/widget/socket.io.min.js.map": SOCKET_IO_DIST / "socket.io.min.js.map",
 }
 
-# What a hospital site copies into its own /widget/ folder.
+# What a hospital site copies into its own /widget/ folder, with the texts script.
 EXPORTED = ["/widget/metastases-chat.js", "/widget/metastases-chat.css", "/widget/socket.io.min.js"]
 
 
 def js_literal(value) -> str:
     """JSON that is also safe inside a script (no </script>, no U+2028)."""
     text = json.dumps(value, ensure_ascii=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escaped)
     return text
+
+
+def texts_script() -> bytes:
+    """The widget's reviewed texts (content/widget.yml) as a script."""
+    texts = read_yaml(WIDGET_TEXTS)
+    return (
+        "// Written by web/serve.py from content/widget.yml: edit that file, not this one.\n"
+        f"window.MetastasesChatTexts = {js_literal(texts)};\n"
+    ).encode()
 
 
 def config_script(rasa_url: str, title: str | None) -> bytes:
@@ -70,7 +87,7 @@ def config_script(rasa_url: str, title: str | None) -> bytes:
         "  delete window.MetastasesChatConfig.container;\n"
         "  window.MetastasesChatConfig.startOpen = true;\n"
         "}\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def content_security_policy(rasa_url: str) -> str:
@@ -87,6 +104,7 @@ def content_security_policy(rasa_url: str) -> str:
 
 def make_handler(rasa_url: str, title: str | None):
     config_body = config_script(rasa_url, title)
+    texts_body = texts_script()
     csp = content_security_policy(rasa_url)
 
     class Handler(BaseHTTPRequestHandler):
@@ -109,20 +127,29 @@ def make_handler(rasa_url: str, title: str | None):
             path = urlsplit(self.path).path
             if path == "/config.js":
                 return self._send(200, config_body, TYPES[".js"], head_only)
+            if path == TEXTS_ROUTE:
+                return self._send(200, texts_body, TYPES[".js"], head_only)
             if path == "/healthz":
                 return self._send(200, b"ok\n", "text/plain; charset=utf-8", head_only)
             file = FILES.get(path)
             if file is None or not file.is_file():
-                return self._send(404, "Page introuvable.\n".encode(), "text/plain; charset=utf-8", head_only)
-            self._send(200, file.read_bytes(), TYPES.get(file.suffix, "application/octet-stream"), head_only)
+                return self._send(
+                    404, b"Page introuvable.\n", "text/plain; charset=utf-8", head_only
+                )
+            self._send(
+                200,
+                file.read_bytes(),
+                TYPES.get(file.suffix, "application/octet-stream"),
+                head_only,
+            )
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._serve(head_only=False)
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._serve(head_only=True)
 
-        def log_message(self, format: str, *args) -> None:  # noqa: A002
+        def log_message(self, format: str, *args) -> None:
             if self.server.verbose:  # type: ignore[attr-defined]
                 super().log_message(format, *args)
 
@@ -134,17 +161,25 @@ def export(target: Path) -> None:
     for route in EXPORTED:
         shutil.copyfile(FILES[route], target / Path(route).name)
         print(target / Path(route).name)
+    (target / Path(TEXTS_ROUTE).name).write_bytes(texts_script())
+    print(target / Path(TEXTS_ROUTE).name)
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--rasa-url", default="http://localhost:5005",
-                        help="the Rasa server the page connects to (socket.io on /socket.io)")
+    parser.add_argument(
+        "--rasa-url",
+        default="http://localhost:5005",
+        help="the Rasa server the page connects to (socket.io on /socket.io)",
+    )
     parser.add_argument("--title", default=None, help="the widget's title")
-    parser.add_argument("--export", metavar="DIR", type=Path,
-                        help="copy the widget's files into DIR and exit")
+    parser.add_argument(
+        "--export", metavar="DIR", type=Path, help="copy the widget's files into DIR and exit"
+    )
     parser.add_argument("--verbose", action="store_true", help="log each request")
     args = parser.parse_args(argv)
 
@@ -161,8 +196,11 @@ def main(argv=None) -> int:
     server = ThreadingHTTPServer((args.host, args.port), make_handler(args.rasa_url, args.title))
     server.daemon_threads = True
     server.verbose = args.verbose  # type: ignore[attr-defined]
-    print(f"Demo page: http://{'localhost' if args.host == '127.0.0.1' else args.host}:{server.server_port}/ "
-          f"(bot: {args.rasa_url})", flush=True)
+    print(
+        f"Demo page: http://{'localhost' if args.host == '127.0.0.1' else args.host}:{server.server_port}/ "
+        f"(bot: {args.rasa_url})",
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

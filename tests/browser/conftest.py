@@ -1,25 +1,27 @@
 """Fixtures of the browser tests: Debian's Chromium driven by Playwright, the real Rasa and
-action servers (harness.servers.Assistant, the model of current_model()), and the demo page
-served by web/serve.py. Nothing is skipped: a missing Chromium or web/node_modules fails the
-setup with the command that fixes it."""
+action servers (deploy.processes.Assistant, the model of current_model()), and the demo page
+served by web/serve.py. Nothing is skipped: a missing Chromium (`make chromium`) or
+web/node_modules fails the setup with the command that fixes it."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from harness.servers import Assistant, current_model, free_port
+from deploy.processes import Assistant, current_model, free_port
 from tests.browser.support import (
-    CHROMIUM, CHROMIUM_ARGS, REPO, SCREENSHOTS, BOT_TIMEOUT_MS, Chat, PageServer,
+    BOT_TIMEOUT_MS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    Chat,
+    PageServer,
 )
-
-sys.path.insert(0, str(REPO / "web"))
-from check_vendor import check_vendor  # noqa: E402
+from web.check_vendor import check_vendor
 
 expect.set_options(timeout=BOT_TIMEOUT_MS)
 
@@ -28,7 +30,7 @@ expect.set_options(timeout=BOT_TIMEOUT_MS)
 def chromium_path():
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
-            f"Chromium is missing ({CHROMIUM}). Install Debian's package: apt-get install -y chromium "
+            f"Chromium is missing ({CHROMIUM}). Install Debian's package: make chromium "
             "(never `playwright install`: it downloads a browser, which this network does not allow).",
             pytrace=False,
         )
@@ -44,8 +46,13 @@ def vendor_ready():
 
 @pytest.fixture(scope="session")
 def ports():
-    return {"rasa": free_port(), "actions": free_port(), "page": free_port(),
-            "dead_page": free_port(), "dead_rasa": free_port()}
+    return {
+        "rasa": free_port(),
+        "actions": free_port(),
+        "page": free_port(),
+        "dead_page": free_port(),
+        "dead_rasa": free_port(),
+    }
 
 
 @pytest.fixture(scope="session")
@@ -57,8 +64,11 @@ def assistant(tmp_path_factory, ports):
     # A private copy: models/ keeps only the newest three, and a test restarts Rasa.
     model = Path(shutil.copy2(current_model(), work_dir))
     running = Assistant(
-        model, rasa_port=ports["rasa"], action_port=ports["actions"],
-        work_dir=work_dir, cors_origins=origins,
+        model,
+        rasa_port=ports["rasa"],
+        action_port=ports["actions"],
+        work_dir=work_dir,
+        cors_origins=origins,
     )
     try:
         running.start()
@@ -69,7 +79,9 @@ def assistant(tmp_path_factory, ports):
 
 @pytest.fixture(scope="session")
 def page_server(vendor_ready, assistant, ports, tmp_path_factory):
-    server = PageServer(ports["page"], assistant.url, tmp_path_factory.mktemp("page") / "serve.log").start()
+    server = PageServer(
+        ports["page"], assistant.url, tmp_path_factory.mktemp("page") / "serve.log"
+    ).start()
     yield server
     server.stop()
 
@@ -77,8 +89,11 @@ def page_server(vendor_ready, assistant, ports, tmp_path_factory):
 @pytest.fixture(scope="session")
 def dead_page_server(vendor_ready, ports, tmp_path_factory):
     """The demo page pointed at a port where nothing listens (yet)."""
-    server = PageServer(ports["dead_page"], f"http://127.0.0.1:{ports['dead_rasa']}",
-                        tmp_path_factory.mktemp("dead-page") / "serve.log").start()
+    server = PageServer(
+        ports["dead_page"],
+        f"http://127.0.0.1:{ports['dead_rasa']}",
+        tmp_path_factory.mktemp("dead-page") / "serve.log",
+    ).start()
     yield server
     server.stop()
 
@@ -112,8 +127,14 @@ def page(browser, request):
 
 @pytest.fixture
 def mobile_page(browser, request):
-    return _new_page(browser, request, viewport={"width": 375, "height": 667}, is_mobile=True,
-                     has_touch=True, device_scale_factor=2)
+    return _new_page(
+        browser,
+        request,
+        viewport={"width": 375, "height": 667},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
 
 
 @pytest.fixture

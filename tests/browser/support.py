@@ -3,6 +3,7 @@ stands in for a server coming back, and a `Chat` wrapper around the widget in a 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -13,16 +14,21 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 import requests
 from playwright.sync_api import Page, expect
 
-REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "results" / "screenshots"
+from deploy.settings import PROJECT
+
+SCREENSHOTS = PROJECT / "results" / "screenshots"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 # How long the bot may take to answer one message (a cold model can be slow on 2 cores).
 BOT_TIMEOUT_MS = 45_000
 FALLBACK = "Je n'ai pas bien compris"
@@ -35,23 +41,36 @@ class PageServer:
         self.port = port
         self.rasa_url = rasa_url
         self.log_path = log_path
-        self.popen: Optional[subprocess.Popen] = None
+        self.popen: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
-    def start(self, timeout: float = 15) -> "PageServer":
-        log = open(self.log_path, "ab")
-        self.popen = subprocess.Popen(
-            [sys.executable, str(REPO / "web" / "serve.py"), "--port", str(self.port),
-             "--rasa-url", self.rasa_url, "--verbose"],
-            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+    def start(self, timeout: float = 15) -> PageServer:
+        with open(self.log_path, "ab") as log:
+            self.popen = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "web.serve",
+                    "--port",
+                    str(self.port),
+                    "--rasa-url",
+                    self.rasa_url,
+                    "--verbose",
+                ],
+                cwd=PROJECT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.popen.poll() is not None:
-                raise RuntimeError(f"web/serve.py exited:\n{self.log_path.read_text(errors='replace')}")
+                raise RuntimeError(
+                    f"web/serve.py exited:\n{self.log_path.read_text(errors='replace')}"
+                )
             try:
                 if requests.get(f"{self.url}healthz", timeout=1).status_code == 200:
                     return self
@@ -74,12 +93,12 @@ class TcpForwarder:
     def __init__(self, listen_port: int, target_port: int) -> None:
         self.listen_port = listen_port
         self.target_port = target_port
-        self._server: Optional[socket.socket] = None
+        self._server: socket.socket | None = None
         self._sockets: List[socket.socket] = []
         self._lock = threading.Lock()
         self._stopped = threading.Event()
 
-    def start(self) -> "TcpForwarder":
+    def start(self) -> TcpForwarder:
         server = socket.socket()
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         server.bind(("127.0.0.1", self.listen_port))
@@ -93,7 +112,7 @@ class TcpForwarder:
         while not self._stopped.is_set():
             try:
                 client, _ = self._server.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -120,10 +139,8 @@ class TcpForwarder:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def stop(self) -> None:
         self._stopped.set()
@@ -131,10 +148,8 @@ class TcpForwarder:
             self._server.close()
         with self._lock:
             for sock in self._sockets:
-                try:
+                with contextlib.suppress(OSError):
                     sock.close()
-                except OSError:
-                    pass
             self._sockets.clear()
 
 
@@ -167,7 +182,7 @@ class Chat:
         self.quick_replies = page.locator(".mc-qr")
         self.typing = page.locator(".mc-typing")
 
-    def open(self, url: str) -> "Chat":
+    def open(self, url: str) -> Chat:
         self.page.goto(url)
         expect(self.host).to_have_attribute("data-connection", re.compile("online|offline"))
         return self
@@ -189,7 +204,9 @@ class Chat:
         """Waits for a bot message past the first `after` ones, then for the turn to end;
         returns the text of the new bot messages."""
         self.page.wait_for_function(
-            f"n => {_SHADOW}.querySelectorAll('.mc-msg-bot').length > n", arg=after, timeout=timeout,
+            f"n => {_SHADOW}.querySelectorAll('.mc-msg-bot').length > n",
+            arg=after,
+            timeout=timeout,
         )
         self.settle()
         texts = self.bot_messages.all_inner_texts()[after:]
@@ -199,19 +216,24 @@ class Chat:
         """Waits until no message has been added for `quiet_ms`."""
         self.page.wait_for_function(
             """([quiet]) => {
-                const root = %s;
+                const root = SHADOW;
                 const n = root.querySelectorAll('.mc-msg').length;
                 const now = performance.now();
                 if (window.__mcCount !== n) { window.__mcCount = n; window.__mcSince = now; return false; }
                 return now - window.__mcSince >= quiet;
-            }""" % _SHADOW,
-            arg=[quiet_ms], polling=200, timeout=BOT_TIMEOUT_MS,
+            }""".replace("SHADOW", _SHADOW),
+            arg=[quiet_ms],
+            polling=200,
+            timeout=BOT_TIMEOUT_MS,
         )
 
     def stored(self) -> dict:
-        return json.loads(self.page.evaluate("sessionStorage.getItem('metastases-chat:v1')") or "null") or {}
+        return (
+            json.loads(self.page.evaluate("sessionStorage.getItem('metastases-chat:v1')") or "null")
+            or {}
+        )
 
-    def session_id(self) -> Optional[str]:
+    def session_id(self) -> str | None:
         return self.stored().get("sessionId")
 
     def texts(self) -> List[str]:
@@ -239,8 +261,10 @@ CONTRAST_JS = """
   const host = document.getElementById('metastases-chat');
   const root = host.shadowRoot;
   const parse = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
-    const p = m[1].split(',').map(s => parseFloat(s)); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
-  const lum = ({r, g, b}) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    const p = m[1].split(',').map(s => parseFloat(s));
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = ({r, g, b}) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
   const background = el => {
     for (let node = el; node; node = node.parentElement || (node.getRootNode().host || null)) {
@@ -284,7 +308,8 @@ def assert_contrast(page: Page, minimum: float = 4.5) -> int:
 def tracker_user_texts(assistant, session_id: str) -> List[str]:
     response = requests.get(
         f"{assistant.url}/conversations/{session_id}/tracker",
-        params={"token": assistant.token}, timeout=10,
+        params={"token": assistant.token},
+        timeout=10,
     )
     response.raise_for_status()
     return [e.get("text") for e in response.json()["events"] if e.get("event") == "user"]

@@ -9,7 +9,11 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.support import (
-    FALLBACK, Chat, assert_contrast, screenshot, tracker_user_texts,
+    FALLBACK,
+    Chat,
+    assert_contrast,
+    screenshot,
+    tracker_user_texts,
 )
 
 NEURO_WARNING = "Depuis ce matin mes jambes lâchent et je ne sens plus mes pieds"
@@ -142,7 +146,9 @@ def test_reload_keeps_the_conversation_and_its_session(chat, assistant):
     answer = chat.wait_bot_reply(after=count)
     assert FALLBACK not in answer
     sent = tracker_user_texts(assistant, session_id)
-    assert "Qu'est-ce qu'une métastase vertébrale ?" in sent and "Quels traitements existent ?" in sent, sent
+    assert (
+        "Qu'est-ce qu'une métastase vertébrale ?" in sent and "Quels traitements existent ?" in sent
+    ), sent
 
 
 def test_html_is_shown_as_text(chat):
@@ -192,8 +198,16 @@ def test_keyboard_only(chat):
         if focused and focused["tag"] == "button" and focused["text"] == "Envoyer":
             break
     names = [f["text"] if f["tag"] != "textarea" else "<textarea>" for f in seen]
-    for expected in ("Nouvelle conversation", "15 (SAMU)", "112", "Symptômes", "Examens",
-                     "Traitements", "<textarea>", "Envoyer"):
+    for expected in (
+        "Nouvelle conversation",
+        "15 (SAMU)",
+        "112",
+        "Symptômes",
+        "Examens",
+        "Traitements",
+        "<textarea>",
+        "Envoyer",
+    ):
         assert expected in names, names
 
     # A quick reply with the keyboard.
@@ -269,8 +283,14 @@ def test_mobile_layout_375px(mobile_page, page_server):
         assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, box
         assert box["y"] >= 0 and box["y"] + box["height"] <= height + 0.5, box
 
-    for locator in (page.locator(".mc-panel"), page.locator(".mc-emergency"), page.locator(".mc-disclaimer"),
-                    chat.input, chat.send_button, chat.new_button):
+    for locator in (
+        page.locator(".mc-panel"),
+        page.locator(".mc-emergency"),
+        page.locator(".mc-disclaimer"),
+        chat.input,
+        chat.send_button,
+        chat.new_button,
+    ):
         inside(locator)
     for button in chat.quick_replies.all():
         assert button.bounding_box()["height"] >= 44  # touch target
@@ -279,7 +299,12 @@ def test_mobile_layout_375px(mobile_page, page_server):
     chat.send(NEURO_WARNING)
     expect(page.locator('.mc-msg-bot[data-triage="urgence_immediate"]')).to_have_count(1)
     chat.settle()
-    for locator in (page.locator(".mc-emergency"), chat.urgent_banner, chat.input, chat.send_button):
+    for locator in (
+        page.locator(".mc-emergency"),
+        chat.urgent_banner,
+        chat.input,
+        chat.send_button,
+    ):
         inside(locator)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, "mobile-375-urgent")

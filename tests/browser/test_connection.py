@@ -8,7 +8,12 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.support import (
-    FALLBACK, Chat, TcpForwarder, assert_contrast, screenshot, tracker_user_texts,
+    FALLBACK,
+    Chat,
+    TcpForwarder,
+    assert_contrast,
+    screenshot,
+    tracker_user_texts,
 )
 
 

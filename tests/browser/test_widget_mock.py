@@ -62,8 +62,13 @@ def test_session_request_then_init_payload(mock_chat):
 
 def test_urgence_24h_display_and_levels(mock_chat):
     page = mock_chat.page
-    bot(mock_chat, {"text": "À voir aujourd'hui. Contactez votre équipe ; sinon appelez le 15.",
-                    "triage": "urgence_24h"})
+    bot(
+        mock_chat,
+        {
+            "text": "À voir aujourd'hui. Contactez votre équipe ; sinon appelez le 15.",
+            "triage": "urgence_24h",
+        },
+    )
     message = page.locator('.mc-msg-bot[data-triage="urgence_24h"]')
     expect(message).to_have_attribute("role", "alert")
     expect(message).to_have_class(re.compile(r"\bmc-msg-urgent\b"))
@@ -100,13 +105,26 @@ def test_urgent_display_follows_the_triage_field_not_the_text(mock_chat):
 def test_quick_reply_payload_with_entities_is_sent_verbatim(mock_chat):
     page = mock_chat.page
     payload = '/ask_exams{"exam":"irm"}'
-    bot(mock_chat, {"text": "Quel examen ?", "quick_replies": [
-        {"content_type": "text", "title": "IRM", "payload": payload},
-        {"content_type": "text", "title": "Scanner", "payload": '/ask_exams{"exam":"scanner"}'},
-    ]})
+    bot(
+        mock_chat,
+        {
+            "text": "Quel examen ?",
+            "quick_replies": [
+                {"content_type": "text", "title": "IRM", "payload": payload},
+                {
+                    "content_type": "text",
+                    "title": "Scanner",
+                    "payload": '/ask_exams{"exam":"scanner"}',
+                },
+            ],
+        },
+    )
     page.get_by_role("button", name="IRM").click()
     expect(mock_chat.user_messages.last).to_have_text(re.compile("IRM"))
-    assert emitted(mock_chat)[-1] == ["user_uttered", {"message": payload, "session_id": "mock-session"}]
+    assert emitted(mock_chat)[-1] == [
+        "user_uttered",
+        {"message": payload, "session_id": "mock-session"},
+    ]
     expect(mock_chat.quick_replies).to_have_count(0)
 
 
@@ -115,7 +133,9 @@ def test_bot_html_and_unknown_payloads(mock_chat):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     html = '<img src=x onerror=alert(1)><a href="javascript:alert(3)">lien</a>'
-    bot(mock_chat, {"text": html, "quick_replies": [{"title": "<b>gras</b>", "payload": "/affirm"}]})
+    bot(
+        mock_chat, {"text": html, "quick_replies": [{"title": "<b>gras</b>", "payload": "/affirm"}]}
+    )
     bot(mock_chat, {"some": "custom object"})  # nothing to show
     bot(mock_chat, {"attachment": {"type": "image", "payload": {"src": "javascript:alert(4)"}}})
     expect(mock_chat.bot_messages).to_have_count(1)

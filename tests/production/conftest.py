@@ -6,9 +6,9 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from harness.client import RestClient
-from harness.servers import REPO, Assistant, current_model
-from scripts.run_prod import production_env
+from deploy.processes import Assistant, current_model
+from deploy.settings import PROJECT, production_env
+from tools.client import RestClient
 
 DATABASE = f"metastases_test_{uuid.uuid4().hex[:8]}"
 
@@ -34,8 +34,11 @@ def database(production_settings):
 @pytest.fixture(scope="session")
 def production(tmp_path_factory, production_settings, database):
     deployment = Assistant(
-        current_model(), servers=2, endpoints=REPO / "endpoints.prod.yml",
-        work_dir=tmp_path_factory.mktemp("production"), extra_env=production_settings,
+        current_model(),
+        servers=2,
+        endpoints=PROJECT / "endpoints.prod.yml",
+        work_dir=tmp_path_factory.mktemp("production"),
+        extra_env=production_settings,
     )
     with deployment:
         yield deployment
@@ -58,4 +61,6 @@ def pytest_runtest_makereport(item, call):
             report.sections.append((f"log of {process.name}", process.log_tail(30)))
         nginx_errors = deployment.proxy.prefix / "error.log"
         if nginx_errors.exists():
-            report.sections.append(("nginx error.log", nginx_errors.read_text(errors="replace")[-3000:]))
+            report.sections.append(
+                ("nginx error.log", nginx_errors.read_text(errors="replace")[-3000:])
+            )

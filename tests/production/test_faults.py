@@ -9,14 +9,30 @@ import pytest
 import redis
 import requests
 
-from harness.client import new_sender, texts
-from harness.load import check_store, run_load, settled_events
-from stores.retention import events_by_sender
+from assistant.stores.retention import events_by_sender
+from tools.client import new_sender, texts
+from tools.load import check_store, run_load, settled_events
 
-PG_CLUSTER = subprocess.run(["ls", "/etc/postgresql"], capture_output=True, text=True).stdout.split()
+PG_CLUSTER = subprocess.run(
+    ["ls", "/etc/postgresql"], capture_output=True, text=True
+).stdout.split()
 REDIS_START = [
-    "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
-    "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log",
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
 ]
 
 
@@ -25,7 +41,9 @@ def test_killing_one_server_during_the_load_loses_no_event(production, database)
     killed server reconnects; the widget's browser tests cover that.)"""
     outcome = {}
     load = threading.Thread(
-        target=lambda: outcome.update(report=asyncio.run(run_load(production.url, 60, 10, socketio_share=0)))
+        target=lambda: outcome.update(
+            report=asyncio.run(run_load(production.url, 60, 10, socketio_share=0))
+        )
     )
     load.start()
     time.sleep(4)
@@ -60,7 +78,9 @@ def test_the_urgent_path_does_not_need_the_action_server(production, client):
 def test_the_bot_recovers_by_itself_after_a_postgresql_restart(production, client):
     sender = new_sender()
     client.send("bonjour", sender)
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_CLUSTER[0], "main", "restart"], check=True)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", PG_CLUSTER[0], "main", "restart"], check=True
+    )
     for text in ("quels sont les symptômes ?", "quel spécialiste consulter ?", "merci"):
         assert client.send(text, sender)
     user_turns = [e for e in client.tracker(sender)["events"] if e["event"] == "user"]
@@ -74,7 +94,9 @@ def test_redis_down_is_a_clear_failure_not_a_silent_one(production, client):
     redis.Redis(host="127.0.0.1", port=6379).shutdown(nosave=True)
     try:
         response = requests.post(
-            f"{production.url}/webhooks/rest/webhook", json={"sender": sender, "message": "quels examens ?"}, timeout=60
+            f"{production.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": "quels examens ?"},
+            timeout=60,
         )
         assert response.status_code == 503
         assert "problème technique" in response.json()[-1]["text"]

@@ -3,8 +3,8 @@ Rasa servers; then every message and reply is looked up in PostgreSQL."""
 
 import asyncio
 
-from harness.load import check_store, run_load, settled_events
-from stores.retention import events_by_sender
+from assistant.stores.retention import events_by_sender
+from tools.load import check_store, run_load, settled_events
 
 
 def test_a_hundred_conversations_lose_nothing(production, database):

@@ -6,13 +6,15 @@ import uuid
 
 import requests
 
-from harness.client import new_sender
-from harness.servers import REPO, read_dotenv
+from deploy.settings import PROJECT, read_dotenv
 from tests.retention_checks import check_retention
+from tools.client import new_sender
 
 
 def listening_addresses(port):
-    output = subprocess.run(["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        ["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout
     return {line.split()[3].rsplit(":", 1)[0] for line in output.splitlines()}
 
 
@@ -37,17 +39,23 @@ def test_no_patient_text_in_the_logs(production, client):
 
 
 def test_secrets_are_not_committed():
-    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=PROJECT, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert ".env" not in tracked
     secret_keys = ("RASA_AUTH_TOKEN", "TRANSCRIPT_PSEUDONYM_KEY")
-    secrets = [value for key, value in read_dotenv().items() if key in secret_keys or key.startswith("FB_")]
+    secrets = [
+        value for key, value in read_dotenv().items() if key in secret_keys or key.startswith("FB_")
+    ]
     for path in tracked:
-        file = REPO / path
+        file = PROJECT / path
         if file.is_file() and file.stat().st_size < 2_000_000:
             text = file.read_text(errors="ignore")
             assert not any(secret in text for secret in secrets), path
 
 
-def test_purge_deletes_old_conversations_in_postgresql(production, client, database, production_settings):
+def test_purge_deletes_old_conversations_in_postgresql(
+    production, client, database, production_settings
+):
     env = {**os.environ, **production_settings}
-    check_retention(client, database, REPO / "endpoints.prod.yml", env)
+    check_retention(client, database, PROJECT / "endpoints.prod.yml", env)

@@ -3,9 +3,9 @@ the server tests, started as `make run` starts it, its Messenger Send API calls 
 
 import pytest
 
-from harness.client import RestClient
-from harness.servers import Assistant, current_model
+from deploy.processes import Assistant, current_model
 from tests.server.graph_api import GraphApiRecorder
+from tools.client import RestClient
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +18,9 @@ def graph_api():
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory, graph_api):
     work_dir = tmp_path_factory.mktemp("assistant")
-    with Assistant(current_model(), work_dir=work_dir, extra_env={"FB_GRAPH_API_URL": graph_api.url}) as running:
+    with Assistant(
+        current_model(), work_dir=work_dir, extra_env={"FB_GRAPH_API_URL": graph_api.url}
+    ) as running:
         yield running
 
 

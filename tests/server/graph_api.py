@@ -15,10 +15,12 @@ class GraphApiRecorder:
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 recorder.calls.append({"path": self.path, "body": json.loads(body or b"{}")})
-                answer = json.dumps({"recipient_id": "0", "message_id": f"m{len(recorder.calls)}"}).encode()
+                answer = json.dumps(
+                    {"recipient_id": "0", "message_id": f"m{len(recorder.calls)}"}
+                ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
@@ -37,7 +39,8 @@ class GraphApiRecorder:
         return [
             call["body"]["message"]
             for call in self.calls
-            if call["body"].get("recipient", {}).get("id") == recipient and "message" in call["body"]
+            if call["body"].get("recipient", {}).get("id") == recipient
+            and "message" in call["body"]
         ]
 
     def close(self) -> None:

@@ -1,7 +1,7 @@
 """The safety path does not need the action server; other answers say it is unavailable
 and come back when it restarts. Runs last in this folder: it stops the action server."""
 
-from harness.client import new_sender, texts
+from tools.client import new_sender, texts
 
 
 def test_warning_signs_still_get_their_referral_with_the_action_server_down(assistant, client):

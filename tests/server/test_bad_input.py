@@ -3,7 +3,7 @@
 import pytest
 import requests
 
-from harness.client import new_sender, texts
+from tools.client import new_sender, texts
 
 POLITE = ("reformuler", "français", "French", "métastases", "compris")
 
@@ -62,7 +62,9 @@ def test_malformed_json_gets_a_clear_client_error(assistant):
     assert "JSON" in response.json()["message"]
 
 
-@pytest.mark.parametrize("body", [{"sender": "x", "message": {"a": 1}}, ["une", "liste"], {"sender": "x", "message": 42}])
+@pytest.mark.parametrize(
+    "body", [{"sender": "x", "message": {"a": 1}}, ["une", "liste"], {"sender": "x", "message": 42}]
+)
 def test_a_message_of_the_wrong_shape(assistant, body):
     response = requests.post(f"{assistant.url}/webhooks/rest/webhook", json=body, timeout=10)
     assert response.status_code == 400

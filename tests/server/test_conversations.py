@@ -2,7 +2,7 @@
 
 import requests
 
-from harness.client import new_sender, texts
+from tools.client import new_sender, texts
 
 WELCOME_WORDS = ("diagnostic", "15", "112")
 
@@ -42,7 +42,12 @@ def test_the_warning_sign_questions_end_with_a_verdict(client):
     sender = new_sender()
     first = texts(client.send("j'ai mal au dos depuis quelques jours", sender))
     assert "1/5" in first
-    for answer, expected in (("non", "2/5"), ("non", "3/5"), ("non pas du tout", "4/5"), ("oui surtout la nuit", "5/5")):
+    for answer, expected in (
+        ("non", "2/5"),
+        ("non", "3/5"),
+        ("non pas du tout", "4/5"),
+        ("oui surtout la nuit", "5/5"),
+    ):
         assert expected in texts(client.send(answer, sender))
     verdict = texts(client.send("non", sender))
     assert "aujourd'hui" in verdict

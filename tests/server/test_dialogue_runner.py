@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from harness.servers import REPO, VENV_BIN
+from deploy.settings import PROJECT, VENV_BIN
 
 DIALOGUES = """\
 dialogues:
@@ -40,9 +40,18 @@ def dialogue_folder(tmp_path):
 def run_dialogues(folder, *options):
     report = folder.parent / "report.html"
     completed = subprocess.run(
-        [str(VENV_BIN / "python"), "scripts/test_dialogues.py", "--dialogues", str(folder), "--report", str(report),
-         *options],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
+        [
+            str(VENV_BIN / "metastases-test-dialogues"),
+            "--dialogues",
+            str(folder),
+            "--report",
+            str(report),
+            *options,
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     return completed, report.read_text(encoding="utf-8")
 
@@ -51,7 +60,9 @@ def assert_only_the_wrong_one_fails(completed, page):
     assert completed.returncode == 1, completed.stderr
     lines = completed.stdout.splitlines()
     assert lines[0] == "3 dialogues: 2 passed, 1 failed"
-    assert [line for line in lines if "FAILED" in line] == ["  FAILED nouveau.yml: Une attente fausse"]
+    assert [line for line in lines if "FAILED" in line] == [
+        "  FAILED nouveau.yml: Une attente fausse"
+    ]
     assert "réponse attendue « utter_au_revoir »" in completed.stdout
     assert "<strong>1 échoués</strong>" in page
     assert page.index("Une attente fausse") < page.index("Une question sur l&#x27;IRM")
@@ -59,7 +70,9 @@ def assert_only_the_wrong_one_fails(completed, page):
 
 
 def test_against_the_live_server(assistant, dialogue_folder):
-    completed, page = run_dialogues(dialogue_folder, "--url", assistant.url, "--token", assistant.token)
+    completed, page = run_dialogues(
+        dialogue_folder, "--url", assistant.url, "--token", assistant.token
+    )
     assert_only_the_wrong_one_fails(completed, page)
 
 

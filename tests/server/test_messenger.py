@@ -9,7 +9,7 @@ import uuid
 import pytest
 import requests
 
-from harness.servers import read_dotenv
+from deploy.settings import read_dotenv
 from tests.messenger_limits import problems_with
 
 SECRETS = read_dotenv()
@@ -21,12 +21,18 @@ def signed(body: bytes, secret: str = SECRETS["FB_APP_SECRET"]) -> str:
 
 
 def event(user: str, message=None, postback=None) -> bytes:
-    messaging = {"sender": {"id": user}, "recipient": {"id": "page"}, "timestamp": int(time.time() * 1000)}
+    messaging = {
+        "sender": {"id": user},
+        "recipient": {"id": "page"},
+        "timestamp": int(time.time() * 1000),
+    }
     if message is not None:
         messaging["message"] = {"mid": uuid.uuid4().hex, **message}
     if postback is not None:
         messaging["postback"] = postback
-    return json.dumps({"object": "page", "entry": [{"id": "page", "time": 0, "messaging": [messaging]}]}).encode()
+    return json.dumps(
+        {"object": "page", "entry": [{"id": "page", "time": 0, "messaging": [messaging]}]}
+    ).encode()
 
 
 def post(assistant, body: bytes, signature: str = None):
@@ -46,7 +52,11 @@ def user_messages(client, user: str):
 
 
 def test_the_verification_challenge_is_echoed(assistant):
-    params = {"hub.mode": "subscribe", "hub.verify_token": SECRETS["FB_VERIFY_TOKEN"], "hub.challenge": "4242"}
+    params = {
+        "hub.mode": "subscribe",
+        "hub.verify_token": SECRETS["FB_VERIFY_TOKEN"],
+        "hub.challenge": "4242",
+    }
     answer = requests.get(assistant.url + WEBHOOK, params=params, timeout=10)
     assert answer.status_code == 200 and answer.text == "4242"
     params["hub.verify_token"] = "wrong"
@@ -64,7 +74,9 @@ def test_a_signed_message_is_answered_within_messenger_limits(assistant, client,
 
 
 @pytest.mark.parametrize("signature", [None, "sha1=" + "0" * 40, "sha256=abc", "garbage"])
-def test_a_forged_or_missing_signature_is_refused_and_nothing_is_processed(assistant, client, graph_api, signature):
+def test_a_forged_or_missing_signature_is_refused_and_nothing_is_processed(
+    assistant, client, graph_api, signature
+):
     user = new_user()
     body = event(user, message={"text": "mes jambes lâchent"})
     assert post(assistant, body, signature).status_code == 403
@@ -81,7 +93,9 @@ def test_a_message_signed_with_another_secret_is_refused(assistant, client):
 
 def test_a_quick_reply_payload_reaches_its_intent(assistant, client):
     user = new_user()
-    body = event(user, message={"text": "IRM", "quick_reply": {"payload": '/ask_exams{"exam": "irm"}'}})
+    body = event(
+        user, message={"text": "IRM", "quick_reply": {"payload": '/ask_exams{"exam": "irm"}'}}
+    )
     assert post(assistant, body, signed(body)).status_code == 200
     latest = client.tracker(user)["latest_message"]
     assert latest["intent"]["name"] == "ask_exams"

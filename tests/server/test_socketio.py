@@ -14,7 +14,9 @@ async def converse(url, origin, messages, wait=20.0):
     confirmed = asyncio.Event()
     client.on("session_confirm", lambda *_: confirmed.set())
     client.on("bot_uttered", lambda data: replies.append(data))
-    await client.connect(url, headers={"Origin": origin}, transports=["websocket"], socketio_path="/socket.io")
+    await client.connect(
+        url, headers={"Origin": origin}, transports=["websocket"], socketio_path="/socket.io"
+    )
     session = uuid.uuid4().hex
     await client.emit("session_request", {"session_id": session})
     await asyncio.wait_for(confirmed.wait(), wait)
@@ -30,7 +32,9 @@ async def converse(url, origin, messages, wait=20.0):
 
 
 def test_replies_arrive_with_session_persistence(assistant, client):
-    session, replies = asyncio.run(converse(assistant.url, "http://localhost:8080", ["quels examens pour les métastases ?"]))
+    session, replies = asyncio.run(
+        converse(assistant.url, "http://localhost:8080", ["quels examens pour les métastases ?"])
+    )
     texts = [r.get("text", "") for r in replies]
     assert any("scanner" in t.lower() for t in texts)
     assert any(r.get("quick_replies") for r in replies)
@@ -38,7 +42,9 @@ def test_replies_arrive_with_session_persistence(assistant, client):
 
 
 def test_an_urgent_reply_carries_its_level(assistant):
-    _, replies = asyncio.run(converse(assistant.url, "http://127.0.0.1:8080", ["depuis hier je ne sens plus mes jambes"]))
+    _, replies = asyncio.run(
+        converse(assistant.url, "http://127.0.0.1:8080", ["depuis hier je ne sens plus mes jambes"])
+    )
     urgent = [r for r in replies if r.get("triage")]
     assert urgent and urgent[0]["triage"] == "urgence_immediate" and "112" in urgent[0]["text"]
 

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import yaml
 
-from harness.client import new_sender
+from tools.client import new_sender
 
-QUESTIONS = yaml.safe_load((Path(__file__).parents[1] / "topics" / "questions.yml").read_text())["questions"]
+QUESTIONS = yaml.safe_load((Path(__file__).parents[1] / "topics" / "questions.yml").read_text())[
+    "questions"
+]
 
 
 def test_at_least_95_percent_of_questions_get_the_right_topic(client):

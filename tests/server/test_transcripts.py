@@ -3,22 +3,31 @@
 import csv
 import os
 import subprocess
-import sys
 from datetime import date, timedelta
 
-from harness.client import new_sender
-from harness.servers import REPO
-from staff.pseudonyms import pseudonym
-from staff.transcript_pages import decimal
-from stores.retention import engine_for, senders_between
+from assistant.stores.retention import engine_for, senders_between
+from deploy.settings import PROJECT, VENV_BIN
+from tools.client import new_sender
+from tools.staff.pseudonyms import pseudonym
+from tools.staff.transcript_pages import decimal
 
 KEY = "server-test-key"
 
 
 def export(endpoints, out, *options):
     return subprocess.run(
-        [sys.executable, "scripts/transcripts.py", "--endpoints", str(endpoints), "--out", str(out), *options],
-        cwd=REPO, env={**os.environ, "TRANSCRIPT_PSEUDONYM_KEY": KEY}, capture_output=True, text=True,
+        [
+            str(VENV_BIN / "metastases-transcripts"),
+            "--endpoints",
+            str(endpoints),
+            "--out",
+            str(out),
+            *options,
+        ],
+        cwd=PROJECT,
+        env={**os.environ, "TRANSCRIPT_PSEUDONYM_KEY": KEY},
+        capture_output=True,
+        text=True,
     )
 
 
@@ -42,8 +51,14 @@ def test_real_conversations_are_exported_for_review(assistant, client, tmp_path)
 
     shown = page(out, question)
     assert "c&#x27;est quoi une IRM ?" in shown
-    assert f"intention <code>{asked['name']}</code><br>confiance {decimal(asked['confidence'])}" in shown
-    assert 'class="marker marker-urgent"' not in shown and 'class="marker marker-fallback"' not in shown
+    assert (
+        f"intention <code>{asked['name']}</code><br>confiance {decimal(asked['confidence'])}"
+        in shown
+    )
+    assert (
+        'class="marker marker-urgent"' not in shown
+        and 'class="marker marker-fallback"' not in shown
+    )
     urgent = page(out, warning)
     assert "je n&#x27;arrive plus à marcher et mes jambes sont engourdies" in urgent
     assert "Niveau de triage : " in urgent and "Urgence immédiate" in urgent
@@ -79,9 +94,13 @@ def test_filters_by_urgent_referral_fallback_and_date(assistant, client, tmp_pat
         assert export(assistant.endpoints, out, *options).returncode == 0
         return {path.name for path in out.glob("patient-*.html")}
 
-    warning_page, nonsense_page = (f"{pseudonym(sender, KEY.encode())}.html" for sender in (warning, nonsense))
+    warning_page, nonsense_page = (
+        f"{pseudonym(sender, KEY.encode())}.html" for sender in (warning, nonsense)
+    )
     assert warning_page in exported("--urgent-only") - exported("--fallback-only")
     assert nonsense_page in exported("--fallback-only") - exported("--urgent-only")
     today, yesterday = date.today(), date.today() - timedelta(days=1)
-    assert {warning_page, nonsense_page} <= exported("--from", today.isoformat(), "--to", today.isoformat())
+    assert {warning_page, nonsense_page} <= exported(
+        "--from", today.isoformat(), "--to", today.isoformat()
+    )
     assert not {warning_page, nonsense_page} & exported("--to", yesterday.isoformat())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from harness.triage_eval import evaluate
+from tools.triage_eval import evaluate
 
 
 @pytest.fixture(scope="module")

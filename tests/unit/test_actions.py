@@ -2,22 +2,26 @@
 
 import asyncio
 
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_answers import ActionAnswerFromKnowledge
 from actions.session import ActionSessionStart
+from content import read_domain
 
-DOMAIN = yaml.safe_load(open("domain.yml", encoding="utf-8"))
+DOMAIN = read_domain()
 
 
 def tracker_for(intent, entities=(), text="question"):
     return Tracker(
         sender_id="test",
         slots={},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities)},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "entities": list(entities),
+        },
         events=[],
         paused=False,
         followup_action=None,
@@ -35,7 +39,11 @@ def run(action, tracker):
 def test_a_named_treatment_is_answered_with_related_buttons():
     messages, events = run(
         ActionAnswerFromKnowledge(),
-        tracker_for("ask_treatments", [{"entity": "treatment", "value": "cimentoplastie"}], "c'est quoi une cimentoplastie ?"),
+        tracker_for(
+            "ask_treatments",
+            [{"entity": "treatment", "value": "cimentoplastie"}],
+            "c'est quoi une cimentoplastie ?",
+        ),
     )
     [message] = messages
     assert "cimentoplastie" in message["text"].lower()
@@ -72,7 +80,10 @@ def test_a_session_starts_with_the_welcome():
 
 def test_a_widget_session_start_on_a_new_conversation_welcomes_once():
     tracker = tracker_for("session_start", text="/session_start")
-    tracker.events = [{"event": "action", "name": "action_session_start"}, {"event": "user", "text": "/session_start"}]
+    tracker.events = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "user", "text": "/session_start"},
+    ]
     messages, events = run(ActionSessionStart(), tracker)
     assert messages == []
     assert events[0] == SessionStarted()

@@ -3,9 +3,17 @@ evaluation vignettes live in tests/vignettes and are checked end to end)."""
 
 import pytest
 
-from safety.detector import CURRENT, GENERAL, HISTORY, HYPOTHETICAL, NEGATED, RESOLVED, RedFlagDetector
-from safety.levels import URGENCE_24H, URGENCE_IMMEDIATE, VERIFY
-from safety.lexicon import load_lexicon
+from assistant.safety.detector import (
+    CURRENT,
+    GENERAL,
+    HISTORY,
+    HYPOTHETICAL,
+    NEGATED,
+    RESOLVED,
+    RedFlagDetector,
+)
+from assistant.safety.levels import URGENCE_24H, URGENCE_IMMEDIATE, VERIFY
+from assistant.safety.lexicon import load_lexicon
 
 
 @pytest.fixture(scope="module")

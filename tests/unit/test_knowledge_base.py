@@ -1,43 +1,22 @@
 """The reviewed knowledge base: its schema, its grounding in the article, and that every
 question intent has an answer."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
 from actions.knowledge_base import INTENT_FOR_ENTITY_TYPE, KnowledgeBase
+from content import read_domain
+from deploy.settings import PROJECT as REPO
+from tests.sources import source_text
 
-REPO = Path(__file__).resolve().parents[2]
-DOMAIN = yaml.safe_load((REPO / "domain.yml").read_text())
+DOMAIN = read_domain()
 KNOWLEDGE = KnowledgeBase.load()
-
-
-def shared_dir() -> Path:
-    candidates = [os.environ.get("SHARED_DIR"), REPO.parent / "shared", "/work/shared"]
-    for candidate in filter(None, candidates):
-        if (Path(candidate) / "source").is_dir():
-            return Path(candidate)
-    pytest.fail("The reviewed sources (shared/source, shared/clinical) were not found; set SHARED_DIR")
-
-
-SOURCES = {
-    "article": "source/article_metastases_vertebrales.txt",
-    "red_flags": "clinical/red_flags.md",
-}
 
 
 def words(text):
     return re.sub(r"[^\w]+", " ", text.lower()).split()
-
-
-def test_every_question_intent_has_an_overview_answer():
-    questions = [i for i in DOMAIN["intents"] if i.startswith("ask_")]
-    assert questions
-    missing = [i for i in questions if KNOWLEDGE.for_intent(i) is None]
-    assert not missing
 
 
 def test_every_entity_value_has_its_own_answer():
@@ -61,17 +40,21 @@ def test_an_entry_is_short_titled_and_linked(entry):
 
 @pytest.mark.parametrize("entry", list(KNOWLEDGE.entries.values()), ids=lambda e: e.id)
 def test_an_entry_names_a_passage_of_its_source(entry):
-    source = (shared_dir() / SOURCES[entry.source.document]).read_text(encoding="utf-8")
+    source = source_text(entry.source.document)
     assert entry.source.section
     assert entry.source.passage in source, f"{entry.id}: passage not in {entry.source.document}"
 
 
 @pytest.mark.parametrize("entry", list(KNOWLEDGE.entries.values()), ids=lambda e: e.id)
 def test_an_answer_is_written_in_our_own_words(entry):
-    article = words((shared_dir() / SOURCES["article"]).read_text(encoding="utf-8"))
-    runs = {" ".join(article[i:i + 8]) for i in range(len(article) - 7)}
+    article = words(source_text("article"))
+    runs = {" ".join(article[i : i + 8]) for i in range(len(article) - 7)}
     answer = words(entry.text)
-    copied = [" ".join(answer[i:i + 8]) for i in range(len(answer) - 7) if " ".join(answer[i:i + 8]) in runs]
+    copied = [
+        " ".join(answer[i : i + 8])
+        for i in range(len(answer) - 7)
+        if " ".join(answer[i : i + 8]) in runs
+    ]
     assert not copied
 
 
@@ -81,7 +64,9 @@ def test_a_named_exam_gets_its_own_answer():
 
 
 def test_a_question_about_risk_gets_the_overview_even_when_it_names_a_symptom():
-    [entry] = KNOWLEDGE.answers_for("ask_warning_signs", [{"entity": "symptom", "value": "signes_neurologiques"}])
+    [entry] = KNOWLEDGE.answers_for(
+        "ask_warning_signs", [{"entity": "symptom", "value": "signes_neurologiques"}]
+    )
     assert entry.id == "warning_signs"
 
 
@@ -92,6 +77,10 @@ def test_a_button_payload_asks_for_its_entry_again():
 
 def test_one_treatment_named_in_a_decision_question_gets_its_answer_two_get_the_overview():
     radiotherapy = [{"entity": "treatment", "value": "radiotherapie"}]
-    assert [e.id for e in KNOWLEDGE.answers_for("ask_treatment_decision", radiotherapy)] == ["treatment_radiotherapie"]
+    assert [e.id for e in KNOWLEDGE.answers_for("ask_treatment_decision", radiotherapy)] == [
+        "treatment_radiotherapie"
+    ]
     both = radiotherapy + [{"entity": "treatment", "value": "chirurgie"}]
-    assert [e.id for e in KNOWLEDGE.answers_for("ask_treatment_decision", both)] == ["treatment_decision"]
+    assert [e.id for e in KNOWLEDGE.answers_for("ask_treatment_decision", both)] == [
+        "treatment_decision"
+    ]

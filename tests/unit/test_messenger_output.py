@@ -4,13 +4,13 @@ answer goes through the Messenger output channel, and its Send API calls are che
 import asyncio
 
 import pytest
-import yaml
 
 from actions.knowledge_base import KnowledgeBase
-from channels.messenger import MessengerOutput, split_text
+from assistant.channels.messenger import MessengerOutput, split_text
+from content import read_domain
 from tests.messenger_limits import problems_with
 
-DOMAIN = yaml.safe_load(open("domain.yml", encoding="utf-8"))
+DOMAIN = read_domain()
 KNOWLEDGE = KnowledgeBase.load()
 
 

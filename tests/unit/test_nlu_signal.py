@@ -2,9 +2,9 @@
 
 import pytest
 
-from safety.detector import CURRENT, GENERAL, HYPOTHETICAL, NEGATED, Analysis, Finding
-from safety.lexicon import load_lexicon
-from safety.nlu_signal import combine
+from assistant.safety.detector import CURRENT, GENERAL, HYPOTHETICAL, NEGATED, Analysis, Finding
+from assistant.safety.lexicon import load_lexicon
+from assistant.safety.nlu_signal import combine
 
 LEXICON = load_lexicon()
 
@@ -38,14 +38,18 @@ def test_an_immediate_sign_overrides_a_questionnaire_answer():
 
 @pytest.mark.parametrize("status", [NEGATED, HYPOTHETICAL])
 def test_a_denied_or_asked_sign_turns_a_report_into_a_question(status):
-    signal = combine(analysis(finding("deficit_moteur", status)), LEXICON, "t", "report_neuro_deficit", 1.0)
+    signal = combine(
+        analysis(finding("deficit_moteur", status)), LEXICON, "t", "report_neuro_deficit", 1.0
+    )
     assert signal.intent == "ask_warning_signs"
     assert signal.level is None
     assert signal.entities[0]["entity"] == "signe_alerte_ecarte"
 
 
 def test_a_sign_named_in_a_general_question_turns_a_report_into_a_symptoms_question():
-    signal = combine(analysis(finding("fracture_possible", GENERAL)), LEXICON, "t", "report_fracture", 0.9)
+    signal = combine(
+        analysis(finding("fracture_possible", GENERAL)), LEXICON, "t", "report_fracture", 0.9
+    )
     assert signal.intent == "ask_symptoms" and signal.level is None
 
 

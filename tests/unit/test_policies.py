@@ -16,10 +16,11 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from safety.guard_policy import SafetyGuardPolicy, turn_of
-from safety.unanswered_turn_policy import UnansweredTurnPolicy
+from assistant.safety.guard_policy import SafetyGuardPolicy, turn_of
+from assistant.safety.unanswered_turn_policy import UnansweredTurnPolicy
+from content import DOMAIN_DIR
 
-DOMAIN = Domain.load("domain.yml")
+DOMAIN = Domain.load(str(DOMAIN_DIR))
 QUESTION_SLOTS = DOMAIN.required_slots_for_form("warning_signs_form")
 
 
@@ -28,7 +29,9 @@ def make_policy(tmp_path):
     def make(cls, **config):
         storage = LocalModelStorage(tmp_path)
         context = ExecutionContext(GraphSchema({}), "test")
-        return cls.create({**cls.get_default_config(), **config}, storage, Resource(cls.__name__), context)
+        return cls.create(
+            {**cls.get_default_config(), **config}, storage, Resource(cls.__name__), context
+        )
 
     return make
 
@@ -42,7 +45,11 @@ def user(intent, entities=()):
 
 
 def start():
-    return [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    return [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+    ]
 
 
 def form_started():
@@ -61,7 +68,9 @@ def predicted(policy, events):
     prediction = policy.predict_action_probabilities(tracker(*events), DOMAIN)
     if max(prediction.probabilities) == 0:
         return None, prediction
-    return DOMAIN.action_names_or_texts[prediction.probabilities.index(max(prediction.probabilities))], prediction
+    return DOMAIN.action_names_or_texts[
+        prediction.probabilities.index(max(prediction.probabilities))
+    ], prediction
 
 
 def test_the_turn_is_read_off_the_tracker():
@@ -87,7 +96,10 @@ def test_the_guard_stops_the_form_and_sets_the_verdict(make_policy):
         ActionExecuted("warning_signs_form"),
         ActiveLoop("warning_signs_form"),
         ActionExecuted("action_listen"),
-        user("report_neuro_deficit", [{"entity": "signe_alerte", "value": "deficit_moteur", "role": "weakness"}]),
+        user(
+            "report_neuro_deficit",
+            [{"entity": "signe_alerte", "value": "deficit_moteur", "role": "weakness"}],
+        ),
     ]
     action, prediction = predicted(policy, events)
     assert action == "utter_urgence_immediate"

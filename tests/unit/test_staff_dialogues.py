@@ -7,12 +7,19 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
 from actions.knowledge_base import KnowledgeBase
-from staff.dialogue_report import html_report, terminal_summary
-from staff.dialogue_runner import DialogueResult, TurnResult, check, turn_events
-from staff.dialogues import Dialogue, DialogueFileError, Turn, known_response_names, load_dialogues, load_folder
+from tools.staff.dialogue_report import html_report, terminal_summary
+from tools.staff.dialogue_runner import DialogueResult, TurnResult, check, turn_events
+from tools.staff.dialogues import (
+    Dialogue,
+    DialogueFileError,
+    Turn,
+    known_response_names,
+    load_dialogues,
+    load_folder,
+)
 
 REPO = Path(__file__).resolve().parents[2]
-KNOWN = known_response_names(REPO / "domain.yml", list(KnowledgeBase.load().entries))
+KNOWN = known_response_names(list(KnowledgeBase.load().entries))
 
 
 def write(tmp_path: Path, text: str, name: str = "essai.yml") -> Path:
@@ -22,7 +29,9 @@ def write(tmp_path: Path, text: str, name: str = "essai.yml") -> Path:
 
 
 def test_a_dialogue_file_reads_like_a_transcript(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 dialogues:
   - nom: IRM
     tours:
@@ -34,24 +43,42 @@ dialogues:
         reponse: [utter_ask_warning_numbness]
         pas_de_reponse: utter_urgence_24h
         ne_contient_pas: <script>
-""")
+""",
+    )
     [dialogue] = load_dialogues(path, KNOWN)
     assert dialogue.name == "IRM" and dialogue.source == "essai.yml"
     first, second = dialogue.turns
     assert first == Turn("c'est quoi une IRM ?", None, ("exam_irm",), ("IRM", "examen"), "aucun")
     assert second.button == "Oui" and second.said == "[bouton] Oui"
-    assert second.absent_responses == ("utter_urgence_24h",) and second.absent_phrases == ("<script>",)
+    assert second.absent_responses == ("utter_urgence_24h",) and second.absent_phrases == (
+        "<script>",
+    )
 
 
-@pytest.mark.parametrize("body, complaint", [
-    ("dialogues:\n  - nom: x\n    tours:\n      - patient: a\n        reponse: utter_inexistant\n", "réponse inconnue"),
-    ("dialogues:\n  - nom: x\n    tours:\n      - patient: a\n        triage: grave\n", "triage « grave » inconnu"),
-    ("dialogues:\n  - nom: x\n    tours:\n      - patient: a\n        reponce: exam_irm\n", "clé inconnue"),
-    ("dialogues:\n  - nom: x\n    tours:\n      - patient: a\n        bouton: Oui\n", "soit « patient », soit « bouton »"),
-    ("dialogues:\n  - nom: x\n", "il faut un « nom » et une liste de « tours »"),
-    ("tours: []\n", "commence par « dialogues: »"),
-    ("dialogues: [\n", "YAML illisible"),
-])
+@pytest.mark.parametrize(
+    "body, complaint",
+    [
+        (
+            "dialogues:\n  - nom: x\n    tours:\n      - patient: a\n        reponse: utter_inexistant\n",
+            "réponse inconnue",
+        ),
+        (
+            "dialogues:\n  - nom: x\n    tours:\n      - patient: a\n        triage: grave\n",
+            "triage « grave » inconnu",
+        ),
+        (
+            "dialogues:\n  - nom: x\n    tours:\n      - patient: a\n        reponce: exam_irm\n",
+            "clé inconnue",
+        ),
+        (
+            "dialogues:\n  - nom: x\n    tours:\n      - patient: a\n        bouton: Oui\n",
+            "soit « patient », soit « bouton »",
+        ),
+        ("dialogues:\n  - nom: x\n", "il faut un « nom » et une liste de « tours »"),
+        ("tours: []\n", "commence par « dialogues: »"),
+        ("dialogues: [\n", "YAML illisible"),
+    ],
+)
 def test_mistakes_in_a_file_are_explained_before_anything_runs(tmp_path, body, complaint):
     with pytest.raises(DialogueFileError, match=complaint):
         load_dialogues(write(tmp_path, body), KNOWN)
@@ -87,8 +114,16 @@ def tracker_events():
 
 def test_a_turn_is_read_from_the_events_since_the_previous_turn():
     first, second = tracker_events()[:6], tracker_events()[6:]
-    assert turn_events(first) == {"intent": "greet", "confidence": 0.99, "responses": ["utter_bienvenue", "utter_salut"]}
-    assert turn_events(second) == {"intent": "ask_exams", "confidence": 0.87, "responses": ["exam_irm"]}
+    assert turn_events(first) == {
+        "intent": "greet",
+        "confidence": 0.99,
+        "responses": ["utter_bienvenue", "utter_salut"],
+    }
+    assert turn_events(second) == {
+        "intent": "ask_exams",
+        "confidence": 0.87,
+        "responses": ["exam_irm"],
+    }
 
 
 def one_turn_dialogue(name: str, patient: str) -> Dialogue:
@@ -103,10 +138,16 @@ def turn_result(turn: Turn, **actual) -> TurnResult:
 
 def test_expectations_are_checked_in_words_staff_understand():
     turn = Turn("ma jambe lâche", None, ("utter_urgence_immediate",), ("15",), "urgence_immediate")
-    met = turn_result(turn, replies=["Appelez le 15 ou le 112 maintenant."], responses=["utter_urgence_immediate"],
-                      triage="urgence_immediate")
+    met = turn_result(
+        turn,
+        replies=["Appelez le 15 ou le 112 maintenant."],
+        responses=["utter_urgence_immediate"],
+        triage="urgence_immediate",
+    )
     assert met.passed
-    missed = turn_result(turn, replies=["Je n'ai pas bien compris."], responses=["utter_default"], triage="aucun")
+    missed = turn_result(
+        turn, replies=["Je n'ai pas bien compris."], responses=["utter_default"], triage="aucun"
+    )
     assert missed.failures == [
         "réponse attendue « utter_urgence_immediate », obtenue ['utter_default']",
         "la réponse ne contient pas « 15 »",
@@ -115,10 +156,16 @@ def test_expectations_are_checked_in_words_staff_understand():
 
 
 def test_what_must_not_come_is_checked_too():
-    turn = Turn("<script>alert(1)</script>", None, absent_responses=("utter_urgence_immediate",),
-                absent_phrases=("<script>",))
+    turn = Turn(
+        "<script>alert(1)</script>",
+        None,
+        absent_responses=("utter_urgence_immediate",),
+        absent_phrases=("<script>",),
+    )
     assert turn_result(turn, replies=["Je n'ai pas compris."], responses=["utter_default"]).passed
-    echoed = turn_result(turn, replies=["<script>alert(1)</script>"], responses=["utter_urgence_immediate"])
+    echoed = turn_result(
+        turn, replies=["<script>alert(1)</script>"], responses=["utter_urgence_immediate"]
+    )
     assert echoed.failures == [
         "réponse « utter_urgence_immediate » donnée alors qu'elle ne devait pas l'être",
         "la réponse contient « <script> », qui ne devait pas y être",
@@ -127,7 +174,9 @@ def test_what_must_not_come_is_checked_too():
 
 def test_phrases_ignore_case_apostrophes_and_spacing_and_include_button_titles():
     turn = Turn("a", None, (), ("l'équipe d'oncologie", "oui"), None)
-    assert turn_result(turn, replies=["Contactez  L\u2019ÉQUIPE d\u2019oncologie."], buttons=["Oui", "Non"]).passed
+    assert turn_result(
+        turn, replies=["Contactez  L\u2019ÉQUIPE d\u2019oncologie."], buttons=["Oui", "Non"]
+    ).passed
 
 
 def test_the_report_puts_failures_first_and_escapes_what_was_said():

@@ -3,12 +3,13 @@
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
-from topics.entity_extractor import DEFAULT_PATTERNS_PATH, TopicEntityExtractor, all_patterns
+from assistant.topics.entity_extractor import TopicEntityExtractor, all_patterns
+from content import TOPIC_PATTERNS
 
 
 @pytest.fixture(scope="module")
 def extractor():
-    return TopicEntityExtractor({}, None, None, all_patterns(load_data("data/nlu"), DEFAULT_PATTERNS_PATH))
+    return TopicEntityExtractor({}, None, None, all_patterns(load_data("data/nlu"), TOPIC_PATTERNS))
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import csv
 import os
 import re
 import subprocess
-import sys
 from datetime import date, datetime
 
 import pytest
@@ -16,11 +15,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from harness.servers import REPO
-from staff.pseudonyms import pseudonym
-from staff.transcript_csv import COLUMNS, unsure_rows, write_csv
-from staff.transcript_pages import conversation_page, index_page
-from staff.transcripts import (
+from assistant.stores.retention import engine_for
+from content import DOMAIN_DIR
+from deploy.settings import PROJECT, VENV_BIN
+from tools.staff.pseudonyms import pseudonym
+from tools.staff.transcript_csv import COLUMNS, unsure_rows, write_csv
+from tools.staff.transcript_pages import conversation_page, index_page
+from tools.staff.transcripts import (
     FALLBACK,
     UNSURE,
     URGENT,
@@ -30,7 +31,6 @@ from staff.transcripts import (
     read_conversations,
     selected,
 )
-from stores.retention import engine_for
 
 KEY = b"test-key"
 ALICE, BOB, CAROL, DAVE = "alice-7f1e2d", "bob-93ac55", "carol-0b4d11", "dave-5e6f70"
@@ -51,8 +51,14 @@ def user(text, intent, confidence, timestamp, ranking=()):
 
 
 def bot(text, response, timestamp, buttons=()):
-    data = {"buttons": [{"title": title, "payload": f"/{title}"} for title in buttons]} if buttons else None
-    return BotUttered(text, data, {"utter_action": response} if response else {}, timestamp=timestamp)
+    data = (
+        {"buttons": [{"title": title, "payload": f"/{title}"} for title in buttons]}
+        if buttons
+        else None
+    )
+    return BotUttered(
+        text, data, {"utter_action": response} if response else {}, timestamp=timestamp
+    )
 
 
 def session(timestamp):
@@ -86,8 +92,13 @@ CONVERSATIONS = {
     # A message not understood (the fallback marks it and its answer), then an unsure one, on 12 March.
     CAROL: [
         *session(at(12, 11)),
-        user("<script>alert('x')</script>", "nlu_fallback", 0.35, at(12, 11, 1),
-             ranking=(("nlu_fallback", 0.35), ("greet", 0.2), ("thanks", 0.1))),
+        user(
+            "<script>alert('x')</script>",
+            "nlu_fallback",
+            0.35,
+            at(12, 11, 1),
+            ranking=(("nlu_fallback", 0.35), ("greet", 0.2), ("thanks", 0.1)),
+        ),
         bot("Je n'ai pas bien compris votre message.", "utter_default", at(12, 11, 1)),
         user("=1+1", "greet", 0.5, at(12, 11, 2)),
         bot("Bonjour !", "utter_greet", at(12, 11, 2)),
@@ -100,17 +111,21 @@ CONVERSATIONS = {
 def sqlite_endpoints(folder, database):
     """An endpoints file naming this SQLite tracker store."""
     path = folder / f"{database.stem}-endpoints.yml"
-    path.write_text(yaml.safe_dump({"tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(database)}}))
+    path.write_text(
+        yaml.safe_dump({"tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(database)}})
+    )
     return path
 
 
 @pytest.fixture(scope="module")
 def endpoints(tmp_path_factory):
     folder = tmp_path_factory.mktemp("store")
-    domain = Domain.load(str(REPO / "domain.yml"))
+    domain = Domain.load(str(DOMAIN_DIR))
     store = SQLTrackerStore(domain, dialect="sqlite", db=str(folder / "trackers.db"))
     for sender, events in CONVERSATIONS.items():
-        asyncio.run(store.save(DialogueStateTracker.from_events(sender, events, slots=domain.slots)))
+        asyncio.run(
+            store.save(DialogueStateTracker.from_events(sender, events, slots=domain.slots))
+        )
     store.engine.dispose()
     return sqlite_endpoints(folder, folder / "trackers.db")
 
@@ -122,7 +137,9 @@ def engine(endpoints):
 
 @pytest.fixture(scope="module")
 def conversations(engine):
-    return {conversation.pseudonym: conversation for conversation in read_conversations(engine, KEY)}
+    return {
+        conversation.pseudonym: conversation for conversation in read_conversations(engine, KEY)
+    }
 
 
 def test_pseudonyms_are_stable_keyed_and_hide_the_sender():
@@ -140,10 +157,19 @@ def test_conversations_are_read_in_order_with_intents_and_answers(conversations)
     kinds = ["session", "bot", "patient", "bot"]
     assert [entry.kind for entry in alice.entries] == kinds + kinds
     question, answer = alice.entries[2:4]
-    assert (question.text, question.intent, question.confidence) == ("c'est quoi une IRM ?", "ask_exam", 0.95)
-    assert (answer.response, answer.buttons) == ("action_answer_from_knowledge", ("Autre question", "Merci"))
+    assert (question.text, question.intent, question.confidence) == (
+        "c'est quoi une IRM ?",
+        "ask_exam",
+        0.95,
+    )
+    assert (answer.response, answer.buttons) == (
+        "action_answer_from_knowledge",
+        ("Autre question", "Merci"),
+    )
     assert (alice.messages("patient"), alice.messages("bot")) == (2, 4)
-    assert alice.triage is None and not any(alice.count(marker) for marker in (URGENT, FALLBACK, UNSURE))
+    assert alice.triage is None and not any(
+        alice.count(marker) for marker in (URGENT, FALLBACK, UNSURE)
+    )
 
 
 def test_markers_on_urgent_referrals_fallbacks_and_low_confidence(conversations, engine):
@@ -173,7 +199,9 @@ def test_filters_by_dates_urgent_referrals_and_fallbacks(engine, conversations):
     assert names(fallback_only=True) == [carol]
     assert names(urgent_only=True, fallback_only=True) == []
     # Only the sessions active in the range are shown.
-    first_session = next(read_conversations(engine, KEY, *day_bounds(date(2026, 3, 10), date(2026, 3, 10))))
+    first_session = next(
+        read_conversations(engine, KEY, *day_bounds(date(2026, 3, 10), date(2026, 3, 10)))
+    )
     assert [entry.kind for entry in first_session.entries] == ["session", "bot", "patient", "bot"]
     assert first_session.entries[2].text == "c'est quoi une IRM ?"
     assert len(conversations[alice].entries) == 8
@@ -186,7 +214,9 @@ def test_pages_are_french_self_contained_and_escape_what_patients_type(conversat
     assert "<script" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "<link" not in page and "src=" not in page and "http" not in page
     assert "nlu_fallback" in page and "confiance 0,35" in page and "utter_default" in page
-    assert 'class="marker marker-fallback"' in page and 'class="marker marker-low-confidence"' in page
+    assert (
+        'class="marker marker-fallback"' in page and 'class="marker marker-low-confidence"' in page
+    )
     bob = conversation_page(conversations[pseudonym(BOB, KEY)], 0.6)
     assert 'class="marker marker-urgent"' in bob and "Urgence immédiate" in bob
     index = index_page(list(conversations.values()), ["depuis le 01/03/2026"], 0.6, 2)
@@ -205,7 +235,15 @@ def test_csv_lists_the_unsure_messages_for_labelling(conversations, tmp_path):
     carol = pseudonym(CAROL, KEY)
     assert rows == [
         COLUMNS,
-        ["2026-03-12 11:01:00", carol, "<script>alert('x')</script>", "nlu_fallback", "0,350", "greet", ""],
+        [
+            "2026-03-12 11:01:00",
+            carol,
+            "<script>alert('x')</script>",
+            "nlu_fallback",
+            "0,350",
+            "greet",
+            "",
+        ],
         # Not a formula for Excel.
         ["2026-03-12 11:02:00", carol, "'=1+1", "greet", "0,500", "", ""],
     ]
@@ -226,8 +264,18 @@ def test_the_cli_exports_pseudonymised_pages_and_fails_clearly(endpoints, tmp_pa
 
     def export(endpoints, *options):
         return subprocess.run(
-            [sys.executable, "scripts/transcripts.py", "--endpoints", str(endpoints), "--out", str(out), *options],
-            cwd=REPO, env={**os.environ, "TRANSCRIPT_PSEUDONYM_KEY": KEY.decode()}, capture_output=True, text=True,
+            [
+                str(VENV_BIN / "metastases-transcripts"),
+                "--endpoints",
+                str(endpoints),
+                "--out",
+                str(out),
+                *options,
+            ],
+            cwd=PROJECT,
+            env={**os.environ, "TRANSCRIPT_PSEUDONYM_KEY": KEY.decode()},
+            capture_output=True,
+            text=True,
         )
 
     assert "3 conversation(s) exportée(s)" in export(endpoints).stdout

@@ -5,6 +5,8 @@
  *   <script>window.MetastasesChatConfig = { rasaUrl: "https://bot.example.org" };</script>
  *   <script src="/widget/metastases-chat.js" defer></script>
  *
+ * Textes : metastases-chat-texts.js (même dossier), écrit depuis content/widget.yml ; le widget
+ * n'affiche aucun texte qui n'en vienne, hors ceux du bot.
  * Transport : socket.io-client v4 (chargé depuis le même dossier que ce fichier, jamais d'un
  * CDN), canal socketio de Rasa 3.6 avec session_persistence. Tout le texte (patient et
  * assistant) est inséré avec textContent : jamais de innerHTML.
@@ -32,56 +34,13 @@
     container: null,
     startOpen: false,
     socketIoUrl: BASE + "socket.io.min.js",
+    textsUrl: BASE + "metastases-chat-texts.js",
     cssUrl: BASE + "metastases-chat.css",
     transports: ["websocket", "polling"],
     typingTimeoutMs: 30000,
     maxHistory: 200,
     maxLength: 1000,
     io: null // an io() function already loaded (tests, or a page that bundles socket.io-client)
-  };
-
-  var TRIAGE = {
-    urgence_immediate: {
-      rank: 2,
-      label: "Urgence",
-      banner: [
-        "Urgence : appelez maintenant le ", ["15", "15 (SAMU)"], " ou le ", ["112", "112"],
-        ", ou allez aux urgences."
-      ]
-    },
-    urgence_24h: {
-      rank: 1,
-      label: "Signe d'alerte : à voir aujourd'hui",
-      banner: [
-        "Signe d'alerte : contactez votre équipe soignante aujourd'hui. Si vous ne pouvez pas " +
-          "la joindre, appelez le ", ["15", "15"], ". Faiblesse ou engourdissement des jambes, " +
-          "trouble pour uriner : appelez immédiatement le ", ["15", "15"], " ou le ", ["112", "112"], "."
-      ]
-    }
-  };
-
-  var TEXT = {
-    disclaimer: "Informations générales, pas un diagnostic. Cet assistant ne remplace pas votre médecin.",
-    emergency: ["Urgence : appelez le ", ["15", "15 (SAMU)"], " ou le ", ["112", "112"]],
-    newConversation: "Nouvelle conversation",
-    close: "Fermer",
-    launcher: "Une question ? Discuter avec l'assistant",
-    launcherUrgent: "Urgence : appelez le 15 ou le 112",
-    inputLabel: "Votre message",
-    placeholder: "Écrivez votre question…",
-    send: "Envoyer",
-    you: "Vous : ",
-    bot: "Assistant : ",
-    typing: "L'assistant écrit",
-    pending: "En attente d'envoi : il partira dès le retour de la connexion.",
-    connecting: "Connexion à l'assistant…",
-    offline:
-      "Le serveur de l'assistant ne répond pas. Nouvelle tentative automatique en cours ; " +
-      "vos messages seront envoyés dès le retour de la connexion. " +
-      "En cas d'urgence, appelez le 15 (SAMU) ou le 112.",
-    retry: "Réessayer",
-    quickReplies: "Réponses proposées",
-    messages: "Conversation avec l'assistant"
   };
 
   var config = {};
@@ -91,572 +50,599 @@
   });
   config.rasaUrl = String(config.rasaUrl).replace(/\/+$/, "");
 
-  // --- Storage ------------------------------------------------------------------------
-
-  var store = (function () {
-    var backend = null;
-    try {
-      if (config.storage === "local") backend = window.localStorage;
-      else if (config.storage === "session") backend = window.sessionStorage;
-    } catch (e) {
-      backend = null; // storage disabled by the browser: the conversation lives in memory only
-    }
-    var key = config.storageKey + ":v1";
-    return {
-      load: function () {
-        if (!backend) return null;
-        try {
-          var value = JSON.parse(backend.getItem(key) || "null");
-          return value && typeof value === "object" ? value : null;
-        } catch (e) {
-          return null;
-        }
-      },
-      save: function (value) {
-        if (!backend) return;
-        try {
-          backend.setItem(key, JSON.stringify(value));
-        } catch (e) {
-          /* quota or privacy mode: keep going without persistence */
-        }
-      },
-      clear: function () {
-        if (!backend) return;
-        try {
-          backend.removeItem(key);
-        } catch (e) {
-          /* ignore */
-        }
-      }
-    };
-  })();
-
-  function freshState() {
-    return { sessionId: null, messages: [], triage: null, open: !!config.startOpen, nextId: 1 };
-  }
-
-  var state = freshState();
-  var saved = store.load();
-  if (saved && Array.isArray(saved.messages)) {
-    state.sessionId = typeof saved.sessionId === "string" ? saved.sessionId : null;
-    state.messages = saved.messages.filter(function (m) {
-      return m && (m.from === "user" || m.from === "bot") && typeof m.text === "string";
-    });
-    state.triage = TRIAGE[saved.triage] ? saved.triage : null;
-    state.open = typeof saved.open === "boolean" ? saved.open : state.open;
-    state.nextId = Number(saved.nextId) || state.messages.length + 1;
-  }
-
-  function persist() {
-    if (state.messages.length > config.maxHistory) {
-      state.messages = state.messages.slice(-config.maxHistory);
-    }
-    store.save({
-      sessionId: state.sessionId,
-      messages: state.messages,
-      triage: state.triage,
-      open: state.open,
-      nextId: state.nextId
-    });
-  }
-
-  // --- DOM helpers (textContent only) -------------------------------------------------
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (name) {
-        var value = attrs[name];
-        if (value === null || value === undefined || value === false) return;
-        if (name === "text") node.textContent = value;
-        else if (name === "className") node.className = value;
-        else node.setAttribute(name, value === true ? "" : String(value));
-      });
-    }
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined) return;
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
-
-  // ["text ", ["15", "15 (SAMU)"], ...] -> text nodes and tel: links.
-  function richText(parts) {
-    return parts.map(function (part) {
-      if (typeof part === "string") return document.createTextNode(part);
-      return el("a", { href: "tel:" + part[0], className: "mc-tel", text: part[1] });
-    });
-  }
-
-  // --- UI ------------------------------------------------------------------------------
-
-  var host = el("div", { id: "metastases-chat", "data-connection": "idle" });
-  var shadow = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-  var embedded = !!config.container;
-
-  var ui = {};
-  ui.title = el("h2", { className: "mc-title", id: "mc-title", text: config.title });
-  ui.newButton = el("button", { type: "button", className: "mc-button mc-new", text: TEXT.newConversation });
-  ui.closeButton = embedded
-    ? null
-    : el("button", { type: "button", className: "mc-button mc-close", "aria-label": TEXT.close, title: TEXT.close }, [
-        el("span", { "aria-hidden": "true", text: "×" })
-      ]);
-  ui.header = el("header", { className: "mc-header" }, [
-    ui.title,
-    el("div", { className: "mc-header-actions" }, [ui.newButton, ui.closeButton])
-  ]);
-  ui.disclaimer = el("p", { className: "mc-disclaimer", text: TEXT.disclaimer });
-  ui.emergency = el("p", { className: "mc-emergency" }, [
-    el("span", { className: "mc-icon", "aria-hidden": "true", text: "☎" }), " "
-  ].concat(richText(TEXT.emergency)));
-  ui.urgentBanner = el("div", { className: "mc-urgent-banner", role: "alert", hidden: true });
-  ui.statusText = el("span", { className: "mc-status-text" });
-  ui.retryButton = el("button", { type: "button", className: "mc-button mc-retry", text: TEXT.retry, hidden: true });
-  ui.status = el("div", { className: "mc-status", role: "status", hidden: true }, [ui.statusText, " ", ui.retryButton]);
-  ui.list = el("ol", {
-    className: "mc-messages",
-    role: "log",
-    "aria-live": "polite",
-    "aria-relevant": "additions",
-    "aria-label": TEXT.messages,
-    tabindex: "0"
-  });
-  ui.typing = el("div", { className: "mc-typing", hidden: true, role: "status" }, [
-    el("span", { text: TEXT.typing }),
-    el("span", { className: "mc-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")])
-  ]);
-  ui.input = el("textarea", {
-    className: "mc-input",
-    id: "mc-input",
-    rows: "2",
-    maxlength: String(config.maxLength),
-    placeholder: TEXT.placeholder,
-    autocomplete: "off"
-  });
-  ui.sendButton = el("button", { type: "submit", className: "mc-button mc-send", text: TEXT.send });
-  ui.form = el("form", { className: "mc-composer", novalidate: true }, [
-    el("label", { className: "mc-sr", for: "mc-input", text: TEXT.inputLabel }),
-    ui.input,
-    ui.sendButton
-  ]);
-  ui.panel = el(embedded ? "section" : "div", {
-    className: "mc-panel",
-    id: "mc-panel",
-    "aria-labelledby": "mc-title",
-    role: embedded ? null : "dialog",
-    "aria-modal": embedded ? null : "false"
-  }, [ui.header, ui.disclaimer, ui.emergency, ui.urgentBanner, ui.status, ui.list, ui.typing, ui.form]);
-
-  ui.launcherLabel = el("span", { className: "mc-launcher-label", text: TEXT.launcher });
-  ui.launcherEmergency = el("span", { className: "mc-launcher-emergency", text: TEXT.launcherUrgent });
-  ui.launcher = embedded
-    ? null
-    : el("button", {
-        type: "button",
-        className: "mc-launcher",
-        "aria-controls": "mc-panel",
-        "aria-expanded": "false"
-      }, [el("span", { className: "mc-icon", "aria-hidden": "true", text: "💬" }), ui.launcherLabel, ui.launcherEmergency]);
-
-  ui.root = el("div", {
-    className: "mc-root " + (embedded ? "mc-embedded" : "mc-floating"),
-    hidden: true // shown once the stylesheet is loaded (no flash of unstyled content)
-  }, [ui.panel, ui.launcher]);
-
-  var stylesheet = el("link", { rel: "stylesheet", href: config.cssUrl });
-  stylesheet.addEventListener("load", function () { ui.root.hidden = false; });
-  stylesheet.addEventListener("error", function () { ui.root.hidden = false; });
-  shadow.appendChild(stylesheet);
-  shadow.appendChild(ui.root);
-
-  function setHostData(name, value) {
-    if (value) host.setAttribute("data-" + name, value);
-    else host.removeAttribute("data-" + name);
-  }
-
-  // --- Rendering -------------------------------------------------------------------------
-
-  function lastUserIndex() {
-    for (var i = state.messages.length - 1; i >= 0; i--) {
-      if (state.messages[i].from === "user") return i;
-    }
-    return -1;
-  }
-
-  function renderMessage(message, index) {
-    var isBot = message.from === "bot";
-    var level = isBot && TRIAGE[message.triage] ? message.triage : null;
-    var item = el("li", {
-      className: "mc-msg " + (isBot ? "mc-msg-bot" : "mc-msg-user") + (level ? " mc-msg-urgent" : ""),
-      "data-from": message.from,
-      "data-id": message.id,
-      "data-triage": level,
-      "data-pending": message.pending ? "true" : null,
-      role: level ? "alert" : null
-    });
-    item.appendChild(el("span", { className: "mc-sr", text: isBot ? TEXT.bot : TEXT.you }));
-    if (level) {
-      item.appendChild(el("span", { className: "mc-urgent-label" }, [
-        el("span", { className: "mc-icon", "aria-hidden": "true", text: "⚠" }),
-        " " + TRIAGE[level].label
-      ]));
-    }
-    if (message.text) item.appendChild(el("p", { className: "mc-text", text: message.text }));
-    if (message.image) {
-      item.appendChild(el("img", { className: "mc-image", src: message.image, alt: "" }));
-    }
-    if (message.pending) {
-      item.appendChild(el("span", { className: "mc-pending", text: TEXT.pending }));
-    }
-    if (isBot && message.quickReplies && message.quickReplies.length && index > lastUserIndex()) {
-      var group = el("div", { className: "mc-quick-replies", role: "group", "aria-label": TEXT.quickReplies });
-      message.quickReplies.forEach(function (reply) {
-        var button = el("button", { type: "button", className: "mc-button mc-qr", text: reply.title });
-        button.addEventListener("click", function () {
-          sendUser(reply.title, reply.payload);
-          ui.input.focus();
-        });
-        group.appendChild(button);
-      });
-      item.appendChild(group);
-    }
-    return item;
-  }
-
-  function renderAll() {
-    ui.list.textContent = "";
-    state.messages.forEach(function (message, index) {
-      ui.list.appendChild(renderMessage(message, index));
-    });
-    scrollToEnd();
-  }
-
-  function appendRendered(message) {
-    ui.list.appendChild(renderMessage(message, state.messages.length - 1));
-    if (message.from === "user") return scrollToEnd();
-    // The bot's answer is read from its beginning: scroll to the end, but no further than the
-    // top of the first bot message of this turn (a long urgent message stays readable).
-    var items = ui.list.children;
-    var first = null;
-    for (var i = items.length - 1; i >= 0 && items[i].getAttribute("data-from") === "bot"; i--) first = items[i];
-    var end = ui.list.scrollHeight - ui.list.clientHeight;
-    ui.list.scrollTop = first ? Math.min(end, first.offsetTop - 8) : end;
-  }
-
-  function removeQuickReplies() {
-    var groups = ui.list.querySelectorAll(".mc-quick-replies");
-    for (var i = 0; i < groups.length; i++) groups[i].parentNode.removeChild(groups[i]);
-  }
-
-  function scrollToEnd() {
-    ui.list.scrollTop = ui.list.scrollHeight;
-  }
-
-  function renderTriage() {
-    var level = state.triage;
-    ui.urgentBanner.textContent = "";
-    ui.root.classList.remove("mc-triage-urgence_immediate", "mc-triage-urgence_24h");
-    setHostData("triage", level);
-    if (!level) {
-      ui.urgentBanner.hidden = true;
-      ui.urgentBanner.removeAttribute("data-triage");
-      return;
-    }
-    ui.root.classList.add("mc-triage-" + level);
-    ui.urgentBanner.setAttribute("data-triage", level);
-    ui.urgentBanner.appendChild(el("span", { className: "mc-icon", "aria-hidden": "true", text: "⚠" }));
-    ui.urgentBanner.appendChild(document.createTextNode(" "));
-    richText(TRIAGE[level].banner).forEach(function (node) { ui.urgentBanner.appendChild(node); });
-    ui.urgentBanner.hidden = false;
-  }
-
-  // --- Typing indicator ---------------------------------------------------------------------
-
-  var typingTimer = null;
-  function showTyping(ms) {
-    ui.typing.hidden = false;
-    setHostData("typing", "true");
-    clearTimeout(typingTimer);
-    typingTimer = setTimeout(hideTyping, ms || config.typingTimeoutMs);
-  }
-  function hideTyping() {
-    clearTimeout(typingTimer);
-    ui.typing.hidden = true;
-    setHostData("typing", null);
-  }
-
-  // --- Connection -----------------------------------------------------------------------------
-
-  var socket = null;
-  var confirmed = false;      // session_confirm received on the current connection
-  var cyclingOnPurpose = false;
-
-  function setConnection(status) {
-    setHostData("connection", status);
-    if (status === "offline") {
-      ui.statusText.textContent = TEXT.offline;
-      ui.retryButton.hidden = false;
-      ui.status.hidden = false;
-      ui.status.setAttribute("role", "alert");
-      ui.status.className = "mc-status mc-status-offline";
-      hideTyping();
-    } else if (status === "connecting") {
-      ui.statusText.textContent = TEXT.connecting;
-      ui.retryButton.hidden = true;
-      ui.status.hidden = false;
-      ui.status.setAttribute("role", "status");
-      ui.status.className = "mc-status mc-status-connecting";
-    } else {
-      ui.status.hidden = true;
-      ui.statusText.textContent = "";
-    }
-  }
-
-  function online() {
-    return !!(socket && socket.connected && confirmed && state.sessionId);
-  }
-
-  function loadSocketIo(callback) {
-    if (typeof config.io === "function") return callback(config.io);
-    var previous = window.io;
+  // The reviewed texts (content/widget.yml) arrive in their own script, loaded once.
+  function loadTexts(callback) {
+    if (window.MetastasesChatTexts) return callback(window.MetastasesChatTexts);
     var tag = document.createElement("script");
-    tag.src = config.socketIoUrl;
+    tag.src = config.textsUrl;
     tag.async = true;
-    tag.onload = function () {
-      var io = window.io;
-      if (previous !== undefined) window.io = previous; // do not replace the page's own io
-      callback(io);
-    };
+    tag.onload = function () { callback(window.MetastasesChatTexts); };
     tag.onerror = function () {
-      callback(null);
+      if (window.console) console.error("MetastasesChat: texts could not be loaded from " + config.textsUrl);
     };
     document.head.appendChild(tag);
   }
 
-  var connectStarted = false;
-  function connect() {
-    if (connectStarted) return;
-    connectStarted = true;
-    setConnection("connecting");
-    loadSocketIo(function (io) {
-      if (typeof io !== "function") {
-        setConnection("offline");
-        host.setAttribute("data-error", "socket.io-client could not be loaded from " + config.socketIoUrl);
-        ui.retryButton.onclick = function () { window.location.reload(); };
-        return;
+  function main(texts) {
+    var TEXT = texts.texts;
+    var TRIAGE = texts.triage;
+    // Only the levels the texts describe, never a key inherited from Object ("constructor").
+    function knownLevel(level) {
+      return typeof level === "string" && Object.prototype.hasOwnProperty.call(TRIAGE, level) ? level : null;
+    }
+
+    // --- Storage ------------------------------------------------------------------------
+
+    var store = (function () {
+      var backend = null;
+      try {
+        if (config.storage === "local") backend = window.localStorage;
+        else if (config.storage === "session") backend = window.sessionStorage;
+      } catch (e) {
+        backend = null; // storage disabled by the browser: the conversation lives in memory only
       }
-      socket = io(config.rasaUrl, {
-        path: config.socketPath,
-        transports: config.transports,
-        tryAllTransports: true,
-        reconnection: true,
-        reconnectionDelay: 1000,
-        reconnectionDelayMax: 10000,
-        timeout: 10000
-      });
-      socket.on("connect", function () {
-        confirmed = false;
-        socket.emit("session_request", { session_id: state.sessionId || null });
-      });
-      socket.on("session_confirm", function (data) {
-        var id = typeof data === "string" ? data : data && data.session_id;
-        if (!id) return;
-        var isNew = !state.sessionId;
-        state.sessionId = String(id);
-        confirmed = true;
-        persist();
-        setConnection("online");
-        if (isNew && config.initPayload) {
-          socket.emit("user_uttered", { message: config.initPayload, session_id: state.sessionId });
-          showTyping();
+      var key = config.storageKey + ":v1";
+      return {
+        load: function () {
+          if (!backend) return null;
+          try {
+            var value = JSON.parse(backend.getItem(key) || "null");
+            return value && typeof value === "object" ? value : null;
+          } catch (e) {
+            return null;
+          }
+        },
+        save: function (value) {
+          if (!backend) return;
+          try {
+            backend.setItem(key, JSON.stringify(value));
+          } catch (e) {
+            /* quota or privacy mode: keep going without persistence */
+          }
+        },
+        clear: function () {
+          if (!backend) return;
+          try {
+            backend.removeItem(key);
+          } catch (e) {
+            /* ignore */
+          }
         }
-        flushQueue();
-      });
-      socket.on("bot_uttered", handleBot);
-      socket.on("connect_error", function () {
-        confirmed = false;
-        setConnection("offline");
-      });
-      socket.on("disconnect", function (reason) {
-        confirmed = false;
-        if (cyclingOnPurpose) return;
-        setConnection("offline");
-        // The server closed the connection itself: socket.io does not reconnect by itself then.
-        if (reason === "io server disconnect") socket.connect();
-      });
-      socket.io.on("reconnect_attempt", function () {
-        host.setAttribute("data-reconnect-attempts", String((Number(host.getAttribute("data-reconnect-attempts")) || 0) + 1));
-      });
-    });
-  }
+      };
+    })();
 
-  // Closes the connection and opens a new one at once (Réessayer, Nouvelle conversation).
-  function reconnectNow() {
-    if (!socket) return connect();
-    cyclingOnPurpose = true;
-    confirmed = false;
-    socket.disconnect();
-    cyclingOnPurpose = false;
-    setConnection("connecting");
-    socket.connect();
-  }
-
-  function handleBot(data) {
-    if (typeof data === "string") data = { text: data };
-    if (!data || typeof data !== "object") return;
-    var text = typeof data.text === "string" ? data.text : "";
-    var buttons = Array.isArray(data.quick_replies) ? data.quick_replies : Array.isArray(data.buttons) ? data.buttons : [];
-    var quickReplies = buttons
-      .filter(function (b) { return b && typeof b.title === "string" && typeof b.payload === "string"; })
-      .map(function (b) { return { title: b.title, payload: b.payload }; });
-    var image = null;
-    var attachment = data.attachment;
-    if (attachment && attachment.type === "image" && attachment.payload && typeof attachment.payload.src === "string" &&
-        /^https?:\/\//i.test(attachment.payload.src)) {
-      image = attachment.payload.src;
+    function freshState() {
+      return { sessionId: null, messages: [], triage: null, open: !!config.startOpen, nextId: 1 };
     }
-    // The urgent display is driven by the triage level only, never by the text.
-    var level = TRIAGE[data.triage] ? data.triage : null;
-    if (!text && !quickReplies.length && !image) return; // a custom payload this widget does not show
 
-    var message = { id: state.nextId++, from: "bot", text: text };
-    if (quickReplies.length) message.quickReplies = quickReplies;
-    if (image) message.image = image;
-    if (level) {
-      message.triage = level;
-      if (!state.triage || TRIAGE[level].rank > TRIAGE[state.triage].rank) {
-        state.triage = level;
-        renderTriage();
+    var state = freshState();
+    var saved = store.load();
+    if (saved && Array.isArray(saved.messages)) {
+      state.sessionId = typeof saved.sessionId === "string" ? saved.sessionId : null;
+      state.messages = saved.messages.filter(function (m) {
+        return m && (m.from === "user" || m.from === "bot") && typeof m.text === "string";
+      });
+      state.triage = knownLevel(saved.triage);
+      state.open = typeof saved.open === "boolean" ? saved.open : state.open;
+      state.nextId = Number(saved.nextId) || state.messages.length + 1;
+    }
+
+    function persist() {
+      if (state.messages.length > config.maxHistory) {
+        state.messages = state.messages.slice(-config.maxHistory);
       }
+      store.save({
+        sessionId: state.sessionId,
+        messages: state.messages,
+        triage: state.triage,
+        open: state.open,
+        nextId: state.nextId
+      });
     }
-    state.messages.push(message);
-    persist();
-    appendRendered(message);
-    hideTyping();
-  }
 
-  function sendUser(text, payload) {
-    text = String(text || "").trim();
-    if (!text) return false;
-    var message = { id: state.nextId++, from: "user", text: text.slice(0, config.maxLength), pending: true };
-    if (payload) message.payload = payload;
-    state.messages.push(message);
-    removeQuickReplies();
-    persist();
-    appendRendered(message);
-    flushQueue();
-    if (!socket) connect();
-    return true;
-  }
+    // --- DOM helpers (textContent only) -------------------------------------------------
 
-  function flushQueue() {
-    if (!online()) return;
-    var sent = false;
-    state.messages.forEach(function (message) {
-      if (message.from !== "user" || !message.pending) return;
-      socket.emit("user_uttered", { message: message.payload || message.text, session_id: state.sessionId });
-      message.pending = false;
-      sent = true;
-      var item = ui.list.querySelector('[data-id="' + message.id + '"]');
-      if (item) {
-        item.removeAttribute("data-pending");
-        var note = item.querySelector(".mc-pending");
-        if (note) note.parentNode.removeChild(note);
+    function el(tag, attrs, children) {
+      var node = document.createElement(tag);
+      if (attrs) {
+        Object.keys(attrs).forEach(function (name) {
+          var value = attrs[name];
+          if (value === null || value === undefined || value === false) return;
+          if (name === "text") node.textContent = value;
+          else if (name === "className") node.className = value;
+          else node.setAttribute(name, value === true ? "" : String(value));
+        });
       }
-    });
-    if (sent) {
-      persist();
-      showTyping();
+      (children || []).forEach(function (child) {
+        if (child === null || child === undefined) return;
+        node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+      });
+      return node;
     }
-  }
 
-  function newConversation() {
-    var open = state.open;
-    state = freshState();
-    state.open = open;
-    store.clear();
-    persist();
-    hideTyping();
-    renderAll();
-    renderTriage();
-    reconnectNow();
-    ui.input.value = "";
-    ui.input.focus();
-  }
+    // ["text ", ["15", "15 (SAMU)"], ...] -> text nodes and tel: links.
+    function richText(parts) {
+      return parts.map(function (part) {
+        if (typeof part === "string") return document.createTextNode(part);
+        return el("a", { href: "tel:" + part[0], className: "mc-tel", text: part[1] });
+      });
+    }
 
-  // --- Open / close (floating mode) -------------------------------------------------------------
+    // --- UI ------------------------------------------------------------------------------
 
-  function setOpen(open) {
-    state.open = open;
-    persist();
-    if (embedded) return;
-    ui.root.classList.toggle("mc-open", open);
-    ui.panel.hidden = !open;
-    ui.launcher.setAttribute("aria-expanded", open ? "true" : "false");
-    setHostData("open", open ? "true" : null);
-    if (open) {
-      connect();
+    var host = el("div", { id: "metastases-chat", "data-connection": "idle" });
+    var shadow = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+    var embedded = !!config.container;
+
+    var ui = {};
+    ui.title = el("h2", { className: "mc-title", id: "mc-title", text: config.title });
+    ui.newButton = el("button", { type: "button", className: "mc-button mc-new", text: TEXT.newConversation });
+    ui.closeButton = embedded
+      ? null
+      : el("button", { type: "button", className: "mc-button mc-close", "aria-label": TEXT.close, title: TEXT.close }, [
+          el("span", { "aria-hidden": "true", text: "×" })
+        ]);
+    ui.header = el("header", { className: "mc-header" }, [
+      ui.title,
+      el("div", { className: "mc-header-actions" }, [ui.newButton, ui.closeButton])
+    ]);
+    ui.disclaimer = el("p", { className: "mc-disclaimer", text: TEXT.disclaimer });
+    ui.emergency = el("p", { className: "mc-emergency" }, [
+      el("span", { className: "mc-icon", "aria-hidden": "true", text: "☎" }), " "
+    ].concat(richText(TEXT.emergency)));
+    ui.urgentBanner = el("div", { className: "mc-urgent-banner", role: "alert", hidden: true });
+    ui.statusText = el("span", { className: "mc-status-text" });
+    ui.retryButton = el("button", { type: "button", className: "mc-button mc-retry", text: TEXT.retry, hidden: true });
+    ui.status = el("div", { className: "mc-status", role: "status", hidden: true }, [ui.statusText, " ", ui.retryButton]);
+    ui.list = el("ol", {
+      className: "mc-messages",
+      role: "log",
+      "aria-live": "polite",
+      "aria-relevant": "additions",
+      "aria-label": TEXT.messages,
+      tabindex: "0"
+    });
+    ui.typing = el("div", { className: "mc-typing", hidden: true, role: "status" }, [
+      el("span", { text: TEXT.typing }),
+      el("span", { className: "mc-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")])
+    ]);
+    ui.input = el("textarea", {
+      className: "mc-input",
+      id: "mc-input",
+      rows: "2",
+      maxlength: String(config.maxLength),
+      placeholder: TEXT.placeholder,
+      autocomplete: "off"
+    });
+    ui.sendButton = el("button", { type: "submit", className: "mc-button mc-send", text: TEXT.send });
+    ui.form = el("form", { className: "mc-composer", novalidate: true }, [
+      el("label", { className: "mc-sr", for: "mc-input", text: TEXT.inputLabel }),
+      ui.input,
+      ui.sendButton
+    ]);
+    ui.panel = el(embedded ? "section" : "div", {
+      className: "mc-panel",
+      id: "mc-panel",
+      "aria-labelledby": "mc-title",
+      role: embedded ? null : "dialog",
+      "aria-modal": embedded ? null : "false"
+    }, [ui.header, ui.disclaimer, ui.emergency, ui.urgentBanner, ui.status, ui.list, ui.typing, ui.form]);
+
+    ui.launcherLabel = el("span", { className: "mc-launcher-label", text: TEXT.launcher });
+    ui.launcherEmergency = el("span", { className: "mc-launcher-emergency", text: TEXT.launcherUrgent });
+    ui.launcher = embedded
+      ? null
+      : el("button", {
+          type: "button",
+          className: "mc-launcher",
+          "aria-controls": "mc-panel",
+          "aria-expanded": "false"
+        }, [el("span", { className: "mc-icon", "aria-hidden": "true", text: "💬" }), ui.launcherLabel, ui.launcherEmergency]);
+
+    ui.root = el("div", {
+      className: "mc-root " + (embedded ? "mc-embedded" : "mc-floating"),
+      hidden: true // shown once the stylesheet is loaded (no flash of unstyled content)
+    }, [ui.panel, ui.launcher]);
+
+    var stylesheet = el("link", { rel: "stylesheet", href: config.cssUrl });
+    stylesheet.addEventListener("load", function () { ui.root.hidden = false; });
+    stylesheet.addEventListener("error", function () { ui.root.hidden = false; });
+    shadow.appendChild(stylesheet);
+    shadow.appendChild(ui.root);
+
+    function setHostData(name, value) {
+      if (value) host.setAttribute("data-" + name, value);
+      else host.removeAttribute("data-" + name);
+    }
+
+    // --- Rendering -------------------------------------------------------------------------
+
+    function lastUserIndex() {
+      for (var i = state.messages.length - 1; i >= 0; i--) {
+        if (state.messages[i].from === "user") return i;
+      }
+      return -1;
+    }
+
+    function renderMessage(message, index) {
+      var isBot = message.from === "bot";
+      var level = isBot ? knownLevel(message.triage) : null;
+      var item = el("li", {
+        className: "mc-msg " + (isBot ? "mc-msg-bot" : "mc-msg-user") + (level ? " mc-msg-urgent" : ""),
+        "data-from": message.from,
+        "data-id": message.id,
+        "data-triage": level,
+        "data-pending": message.pending ? "true" : null,
+        role: level ? "alert" : null
+      });
+      item.appendChild(el("span", { className: "mc-sr", text: isBot ? TEXT.bot : TEXT.you }));
+      if (level) {
+        item.appendChild(el("span", { className: "mc-urgent-label" }, [
+          el("span", { className: "mc-icon", "aria-hidden": "true", text: "⚠" }),
+          " " + TRIAGE[level].label
+        ]));
+      }
+      if (message.text) item.appendChild(el("p", { className: "mc-text", text: message.text }));
+      if (message.image) {
+        item.appendChild(el("img", { className: "mc-image", src: message.image, alt: "" }));
+      }
+      if (message.pending) {
+        item.appendChild(el("span", { className: "mc-pending", text: TEXT.pending }));
+      }
+      if (isBot && message.quickReplies && message.quickReplies.length && index > lastUserIndex()) {
+        var group = el("div", { className: "mc-quick-replies", role: "group", "aria-label": TEXT.quickReplies });
+        message.quickReplies.forEach(function (reply) {
+          var button = el("button", { type: "button", className: "mc-button mc-qr", text: reply.title });
+          button.addEventListener("click", function () {
+            sendUser(reply.title, reply.payload);
+            ui.input.focus();
+          });
+          group.appendChild(button);
+        });
+        item.appendChild(group);
+      }
+      return item;
+    }
+
+    function renderAll() {
+      ui.list.textContent = "";
+      state.messages.forEach(function (message, index) {
+        ui.list.appendChild(renderMessage(message, index));
+      });
       scrollToEnd();
     }
-  }
 
-  // --- Events ------------------------------------------------------------------------------------
+    function appendRendered(message) {
+      ui.list.appendChild(renderMessage(message, state.messages.length - 1));
+      if (message.from === "user") return scrollToEnd();
+      // The bot's answer is read from its beginning: scroll to the end, but no further than the
+      // top of the first bot message of this turn (a long urgent message stays readable).
+      var items = ui.list.children;
+      var first = null;
+      for (var i = items.length - 1; i >= 0 && items[i].getAttribute("data-from") === "bot"; i--) first = items[i];
+      var end = ui.list.scrollHeight - ui.list.clientHeight;
+      ui.list.scrollTop = first ? Math.min(end, first.offsetTop - 8) : end;
+    }
 
-  ui.form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    if (sendUser(ui.input.value)) ui.input.value = "";
-    ui.input.focus();
-  });
-  ui.input.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    function removeQuickReplies() {
+      var groups = ui.list.querySelectorAll(".mc-quick-replies");
+      for (var i = 0; i < groups.length; i++) groups[i].parentNode.removeChild(groups[i]);
+    }
+
+    function scrollToEnd() {
+      ui.list.scrollTop = ui.list.scrollHeight;
+    }
+
+    function renderTriage() {
+      var level = state.triage;
+      ui.urgentBanner.textContent = "";
+      ui.root.classList.remove("mc-triage-urgence_immediate", "mc-triage-urgence_24h");
+      setHostData("triage", level);
+      if (!level) {
+        ui.urgentBanner.hidden = true;
+        ui.urgentBanner.removeAttribute("data-triage");
+        return;
+      }
+      ui.root.classList.add("mc-triage-" + level);
+      ui.urgentBanner.setAttribute("data-triage", level);
+      ui.urgentBanner.appendChild(el("span", { className: "mc-icon", "aria-hidden": "true", text: "⚠" }));
+      ui.urgentBanner.appendChild(document.createTextNode(" "));
+      richText(TRIAGE[level].banner).forEach(function (node) { ui.urgentBanner.appendChild(node); });
+      ui.urgentBanner.hidden = false;
+    }
+
+    // --- Typing indicator ---------------------------------------------------------------------
+
+    var typingTimer = null;
+    function showTyping(ms) {
+      ui.typing.hidden = false;
+      setHostData("typing", "true");
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(hideTyping, ms || config.typingTimeoutMs);
+    }
+    function hideTyping() {
+      clearTimeout(typingTimer);
+      ui.typing.hidden = true;
+      setHostData("typing", null);
+    }
+
+    // --- Connection -----------------------------------------------------------------------------
+
+    var socket = null;
+    var confirmed = false;      // session_confirm received on the current connection
+    var cyclingOnPurpose = false;
+
+    function setConnection(status) {
+      setHostData("connection", status);
+      if (status === "offline") {
+        ui.statusText.textContent = TEXT.offline;
+        ui.retryButton.hidden = false;
+        ui.status.hidden = false;
+        ui.status.setAttribute("role", "alert");
+        ui.status.className = "mc-status mc-status-offline";
+        hideTyping();
+      } else if (status === "connecting") {
+        ui.statusText.textContent = TEXT.connecting;
+        ui.retryButton.hidden = true;
+        ui.status.hidden = false;
+        ui.status.setAttribute("role", "status");
+        ui.status.className = "mc-status mc-status-connecting";
+      } else {
+        ui.status.hidden = true;
+        ui.statusText.textContent = "";
+      }
+    }
+
+    function online() {
+      return !!(socket && socket.connected && confirmed && state.sessionId);
+    }
+
+    function loadSocketIo(callback) {
+      if (typeof config.io === "function") return callback(config.io);
+      var previous = window.io;
+      var tag = document.createElement("script");
+      tag.src = config.socketIoUrl;
+      tag.async = true;
+      tag.onload = function () {
+        var io = window.io;
+        if (previous !== undefined) window.io = previous; // do not replace the page's own io
+        callback(io);
+      };
+      tag.onerror = function () {
+        callback(null);
+      };
+      document.head.appendChild(tag);
+    }
+
+    var connectStarted = false;
+    function connect() {
+      if (connectStarted) return;
+      connectStarted = true;
+      setConnection("connecting");
+      loadSocketIo(function (io) {
+        if (typeof io !== "function") {
+          setConnection("offline");
+          host.setAttribute("data-error", "socket.io-client could not be loaded from " + config.socketIoUrl);
+          ui.retryButton.onclick = function () { window.location.reload(); };
+          return;
+        }
+        socket = io(config.rasaUrl, {
+          path: config.socketPath,
+          transports: config.transports,
+          tryAllTransports: true,
+          reconnection: true,
+          reconnectionDelay: 1000,
+          reconnectionDelayMax: 10000,
+          timeout: 10000
+        });
+        socket.on("connect", function () {
+          confirmed = false;
+          socket.emit("session_request", { session_id: state.sessionId || null });
+        });
+        socket.on("session_confirm", function (data) {
+          var id = typeof data === "string" ? data : data && data.session_id;
+          if (!id) return;
+          var isNew = !state.sessionId;
+          state.sessionId = String(id);
+          confirmed = true;
+          persist();
+          setConnection("online");
+          if (isNew && config.initPayload) {
+            socket.emit("user_uttered", { message: config.initPayload, session_id: state.sessionId });
+            showTyping();
+          }
+          flushQueue();
+        });
+        socket.on("bot_uttered", handleBot);
+        socket.on("connect_error", function () {
+          confirmed = false;
+          setConnection("offline");
+        });
+        socket.on("disconnect", function (reason) {
+          confirmed = false;
+          if (cyclingOnPurpose) return;
+          setConnection("offline");
+          // The server closed the connection itself: socket.io does not reconnect by itself then.
+          if (reason === "io server disconnect") socket.connect();
+        });
+        socket.io.on("reconnect_attempt", function () {
+          host.setAttribute("data-reconnect-attempts", String((Number(host.getAttribute("data-reconnect-attempts")) || 0) + 1));
+        });
+      });
+    }
+
+    // Closes the connection and opens a new one at once (Réessayer, Nouvelle conversation).
+    function reconnectNow() {
+      if (!socket) return connect();
+      cyclingOnPurpose = true;
+      confirmed = false;
+      socket.disconnect();
+      cyclingOnPurpose = false;
+      setConnection("connecting");
+      socket.connect();
+    }
+
+    function handleBot(data) {
+      if (typeof data === "string") data = { text: data };
+      if (!data || typeof data !== "object") return;
+      var text = typeof data.text === "string" ? data.text : "";
+      var buttons = Array.isArray(data.quick_replies) ? data.quick_replies : Array.isArray(data.buttons) ? data.buttons : [];
+      var quickReplies = buttons
+        .filter(function (b) { return b && typeof b.title === "string" && typeof b.payload === "string"; })
+        .map(function (b) { return { title: b.title, payload: b.payload }; });
+      var image = null;
+      var attachment = data.attachment;
+      if (attachment && attachment.type === "image" && attachment.payload && typeof attachment.payload.src === "string" &&
+          /^https?:\/\//i.test(attachment.payload.src)) {
+        image = attachment.payload.src;
+      }
+      // The urgent display is driven by the triage level only, never by the text.
+      var level = knownLevel(data.triage);
+      if (!text && !quickReplies.length && !image) return; // a custom payload this widget does not show
+
+      var message = { id: state.nextId++, from: "bot", text: text };
+      if (quickReplies.length) message.quickReplies = quickReplies;
+      if (image) message.image = image;
+      if (level) {
+        message.triage = level;
+        if (!state.triage || TRIAGE[level].rank > TRIAGE[state.triage].rank) {
+          state.triage = level;
+          renderTriage();
+        }
+      }
+      state.messages.push(message);
+      persist();
+      appendRendered(message);
+      hideTyping();
+    }
+
+    function sendUser(text, payload) {
+      text = String(text || "").trim();
+      if (!text) return false;
+      var message = { id: state.nextId++, from: "user", text: text.slice(0, config.maxLength), pending: true };
+      if (payload) message.payload = payload;
+      state.messages.push(message);
+      removeQuickReplies();
+      persist();
+      appendRendered(message);
+      flushQueue();
+      if (!socket) connect();
+      return true;
+    }
+
+    function flushQueue() {
+      if (!online()) return;
+      var sent = false;
+      state.messages.forEach(function (message) {
+        if (message.from !== "user" || !message.pending) return;
+        socket.emit("user_uttered", { message: message.payload || message.text, session_id: state.sessionId });
+        message.pending = false;
+        sent = true;
+        var item = ui.list.querySelector('[data-id="' + message.id + '"]');
+        if (item) {
+          item.removeAttribute("data-pending");
+          var note = item.querySelector(".mc-pending");
+          if (note) note.parentNode.removeChild(note);
+        }
+      });
+      if (sent) {
+        persist();
+        showTyping();
+      }
+    }
+
+    function newConversation() {
+      var open = state.open;
+      state = freshState();
+      state.open = open;
+      store.clear();
+      persist();
+      hideTyping();
+      renderAll();
+      renderTriage();
+      reconnectNow();
+      ui.input.value = "";
+      ui.input.focus();
+    }
+
+    // --- Open / close (floating mode) -------------------------------------------------------------
+
+    function setOpen(open) {
+      state.open = open;
+      persist();
+      if (embedded) return;
+      ui.root.classList.toggle("mc-open", open);
+      ui.panel.hidden = !open;
+      ui.launcher.setAttribute("aria-expanded", open ? "true" : "false");
+      setHostData("open", open ? "true" : null);
+      if (open) {
+        connect();
+        scrollToEnd();
+      }
+    }
+
+    // --- Events ------------------------------------------------------------------------------------
+
+    ui.form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (sendUser(ui.input.value)) ui.input.value = "";
-    }
-  });
-  ui.newButton.addEventListener("click", newConversation);
-  ui.retryButton.addEventListener("click", function () {
-    reconnectNow();
-  });
-  if (!embedded) {
-    ui.launcher.addEventListener("click", function () {
-      setOpen(!state.open);
-      if (state.open) ui.input.focus();
+      ui.input.focus();
     });
-    ui.closeButton.addEventListener("click", function () {
-      setOpen(false);
-      ui.launcher.focus();
-    });
-    ui.panel.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") {
-        setOpen(false);
-        ui.launcher.focus();
+    ui.input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        if (sendUser(ui.input.value)) ui.input.value = "";
       }
     });
-  }
-
-  // --- Start -------------------------------------------------------------------------------------
-
-  function start() {
-    var target = embedded ? document.querySelector(config.container) : document.body;
-    if (!target) {
-      if (window.console) console.error("MetastasesChat: container not found: " + config.container);
-      return;
+    ui.newButton.addEventListener("click", newConversation);
+    ui.retryButton.addEventListener("click", function () {
+      reconnectNow();
+    });
+    if (!embedded) {
+      ui.launcher.addEventListener("click", function () {
+        setOpen(!state.open);
+        if (state.open) ui.input.focus();
+      });
+      ui.closeButton.addEventListener("click", function () {
+        setOpen(false);
+        ui.launcher.focus();
+      });
+      ui.panel.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") {
+          setOpen(false);
+          ui.launcher.focus();
+        }
+      });
     }
-    target.appendChild(host);
-    renderAll();
-    renderTriage();
-    if (embedded) connect();
-    else setOpen(state.open);
+
+    // --- Start -------------------------------------------------------------------------------------
+
+    function start() {
+      var target = embedded ? document.querySelector(config.container) : document.body;
+      if (!target) {
+        if (window.console) console.error("MetastasesChat: container not found: " + config.container);
+        return;
+      }
+      target.appendChild(host);
+      renderAll();
+      renderTriage();
+      if (embedded) connect();
+      else setOpen(state.open);
+    }
+
+    window.MetastasesChat.open = function () { setOpen(true); };
+    window.MetastasesChat.close = function () { setOpen(false); };
+    window.MetastasesChat.newConversation = newConversation;
+
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
   }
 
   window.MetastasesChat = {
     loaded: true,
-    open: function () { setOpen(true); },
-    close: function () { setOpen(false); },
-    newConversation: newConversation
+    open: function () {},
+    close: function () {},
+    newConversation: function () {}
   };
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  loadTexts(main);
 })();

@@ -1,1 +1,0 @@
-"""The reviewed knowledge base: one YAML file per topic, loaded by `knowledge_base.py`."""

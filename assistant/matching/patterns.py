@@ -1,0 +1,61 @@
+"""The pattern language of the reviewed lexicons, compiled to spaCy Matcher patterns.
+
+- words are separated by spaces; each word matches its inflections, accent-less and SMS
+  spellings and small typos (through the token forms, see `token_forms.py`);
+- "a|b|c" is one word with alternatives; "pre*" matches any word starting with "pre";
+- "~" lets up to 3 other words in between, "~5" up to 5 (never across a sentence end);
+- "/regex/" matches the word's lowercase text with a regular expression.
+
+Each token's candidate forms are written, space-separated, into its NORM attribute, a native
+attribute that spaCy's Matcher reads far faster than a custom extension.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, FrozenSet, List, Set
+
+from assistant.matching.text_normalization import fold, stem
+
+_GAP = re.compile(r"^~(\d*)$")
+_NOT_SENTENCE_END = r"^[^.!?…\n]+$"
+
+
+def compile_pattern(line: str, vocabulary: Set[str], stemmed: bool = True) -> List[Dict[str, Any]]:
+    """Compiles one lexicon line into a spaCy Matcher pattern.
+
+    Adds the line's literal words to `vocabulary`, the words spelling repair aims at.
+    """
+    pattern: List[Dict[str, Any]] = []
+    for item in str(line).split():
+        gap = _GAP.match(item)
+        if gap:
+            # Any words but the end of a sentence.
+            pattern.append(
+                {"TEXT": {"REGEX": _NOT_SENTENCE_END}, "OP": f"{{0,{gap.group(1) or 3}}}"}
+            )
+        elif item.startswith("/") and item.endswith("/") and len(item) > 2:
+            pattern.append({"LOWER": {"REGEX": item[1:-1]}})
+        else:
+            regex = _alternatives_regex(item, vocabulary, stemmed)
+            pattern.append({"NORM": {"REGEX": regex}})
+    if not pattern or "OP" in pattern[0] or "OP" in pattern[-1]:
+        raise ValueError(f"A pattern must start and end with a word: {line!r}")
+    return pattern
+
+
+def gap_elements(pattern: List[Dict[str, Any]]) -> FrozenSet[int]:
+    """Indices of the "~" elements of a pattern: the words they take are not the pattern's."""
+    return frozenset(i for i, element in enumerate(pattern) if "OP" in element)
+
+
+def _alternatives_regex(item: str, vocabulary: Set[str], stemmed: bool) -> str:
+    choices = []
+    for alternative in item.split("|"):
+        word = fold(alternative)
+        if word.endswith("*"):
+            choices.append(re.escape(word[:-1]) + r"\S*")
+        else:
+            vocabulary.add(word)
+            choices.append(re.escape(stem(word) if stemmed else word))
+    return r"(?:^| )(?:" + "|".join(choices) + r")(?= |$)"

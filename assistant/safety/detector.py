@@ -1,0 +1,358 @@
+"""The deterministic warning-sign detector.
+
+It finds lexicon mentions in a spaCy `Doc`, then decides for each one whether the writer
+reports it now (for themself or a relative), or denies it, asks about it, or tells of a
+past or someone else's past. Over-triage is acceptable and under-triage is not: a mention
+counts unless a cue clearly says otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Dict, FrozenSet, Iterable, List, Set, Tuple
+
+from spacy.tokens import Doc
+
+from assistant.matching.matcher import PatternMatcher
+from assistant.matching.token_forms import TokenFormsAnnotator
+from assistant.safety.levels import URGENT_LEVELS, VERIFY
+from assistant.safety.lexicon import Lexicon
+
+CURRENT = "current"
+NEGATED = "negated"
+HYPOTHETICAL = "hypothetical"
+GENERAL = "general"  # named in a question about the disease in general
+RESOLVED = "resolved"
+HISTORY = "history"
+
+# Cues that make a mention something other than a current sign.
+DISCOUNTING_CUES = frozenset(
+    {"negation", "hypothetical", "resolved", "distant_past", "death", "past_perfect", "exclusions"}
+)
+
+_NEGATION_WINDOW = 5
+_SENTENCE_ENDS = {".", "!", "?", ";", "\n", "…"}
+_CLAUSE_ENDS = _SENTENCE_ENDS | {",", ":", "(", ")", "–"}
+_CLAUSE_WORDS = {
+    "mais",
+    "car",
+    "parce",
+    "puisque",
+    "donc",
+    "cependant",
+    "pourtant",
+    "sauf",
+    "alors",
+    "mé",
+}
+_NOT_A_NEW_CLAUSE_AFTER_ET = {"de", "d'", "des", "du", "pas", "ni", "a", "à", "aux", "au"}
+_NE = {"ne", "n'", "n"}
+_VERBS = {"VERB", "AUX"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    category: str
+    level: str
+    role: str
+    intent: str
+    status: str
+    start_char: int
+    end_char: int
+    text: str
+    source: str = "lexicon"  # or "nlu", for the second layer
+
+
+@dataclass(frozen=True)
+class Analysis:
+    findings: List[Finding]
+    cues: FrozenSet[str]  # the kinds of context cue the message holds
+
+
+@dataclass(frozen=True)
+class _Match:
+    label: str
+    start: int
+    end: int
+    # Tokens matched by the pattern's own words, not by its "~" gaps.
+    explicit: FrozenSet[int]
+
+    @property
+    def kind(self) -> str:
+        return self.label.split(":")[1]
+
+    @property
+    def weak(self) -> bool:
+        return self.label.split(":")[2] == "weak"
+
+    @property
+    def term(self) -> bool:
+        return self.label.split(":")[2] == "term"
+
+    def overlaps(self, other: _Match) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def holds(self, cue: _Match) -> bool:
+        """The cue is part of how the sign is said ("je ne peux PLUS marcher")."""
+        return any(i in self.explicit for i in range(cue.start, cue.end))
+
+
+class RedFlagDetector:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._annotator = TokenFormsAnnotator(lexicon.vocabulary, lexicon.sms)
+        self._matcher = PatternMatcher(lexicon.patterns)
+
+    def analyse(self, doc: Doc) -> Analysis:
+        """All warning-sign mentions in `doc`, with their status."""
+        self._annotator.annotate(doc)
+        matches = self._matches(doc)
+        context = [m for m in matches if m.label.startswith("context:")]
+        exclusions = [m for m in context if m.kind == "exclusions"]
+        mentions = [
+            m
+            for m in matches
+            if m.label.startswith("category:") and not any(e.overlaps(m) for e in exclusions)
+        ]
+        reading = _Reading(doc, context)
+        kept = self._without_yielding(_longest_per_category(mentions))
+        findings = [self._finding(doc, m, reading.status(m)) for m in kept]
+        findings = self._apply_weak_signs_and_context(doc, findings, kept)
+        return Analysis(findings, reading.kinds & DISCOUNTING_CUES)
+
+    def _matches(self, doc: Doc) -> List[_Match]:
+        matches = []
+        for label, start, end, alignment in self._matcher(doc, with_alignments=True):
+            gaps = self.lexicon.gap_elements(label)
+            explicit = frozenset(
+                start + k for k, element in enumerate(alignment) if element not in gaps
+            )
+            matches.append(_Match(label, start, end, explicit))
+        return matches
+
+    def _without_yielding(self, mentions: List[_Match]) -> List[_Match]:
+        """Drops a mention held inside one of a category it yields to ("doigts engourdis"
+        is a mention of tingling fingers, not of numbness in general)."""
+        return [
+            m
+            for m in mentions
+            if not any(
+                o.kind in self.lexicon.categories[m.kind].yields_to
+                and o.start <= m.start
+                and m.end <= o.end
+                for o in mentions
+            )
+        ]
+
+    def _finding(self, doc: Doc, mention: _Match, status: str) -> Finding:
+        category = self.lexicon.categories[mention.kind]
+        span = doc[mention.start : mention.end]
+        return Finding(
+            category=category.name,
+            level=category.level,
+            role=category.role,
+            intent=category.intent,
+            status=status,
+            start_char=span.start_char,
+            end_char=span.end_char,
+            text=span.text,
+        )
+
+    def _apply_weak_signs_and_context(
+        self, doc: Doc, findings: List[Finding], mentions: List[_Match]
+    ) -> List[Finding]:
+        """Downgrades to 'verify' a category seen only through one weak sign, or in a
+        context that has other likely causes (chemotherapy for tingling fingers)."""
+        current_weak: Dict[str, int] = {}
+        strong: Set[str] = set()
+        for finding, mention in zip(findings, mentions, strict=True):
+            if finding.status != CURRENT:
+                continue
+            if mention.weak:
+                current_weak[mention.kind] = current_weak.get(mention.kind, 0) + 1
+            else:
+                strong.add(mention.kind)
+        message_forms = " ".join(token.norm_ for token in doc)
+        adjusted = []
+        for finding in findings:
+            category = self.lexicon.categories[finding.category]
+            lonely_weak = finding.category not in strong and current_weak.get(finding.category) == 1
+            downgrade = (
+                finding.status == CURRENT
+                and finding.level in URGENT_LEVELS
+                and (lonely_weak or _mentions_any(message_forms, category.verify_if_context))
+            )
+            adjusted.append(replace(finding, level=VERIFY) if downgrade else finding)
+        return adjusted
+
+
+class _Reading:
+    """Where the clauses and sentences of a message are, and which cues they hold."""
+
+    def __init__(self, doc: Doc, context: List[_Match]) -> None:
+        self._doc = doc
+        self._cues: Dict[str, List[_Match]] = {}
+        for match in context:
+            self._cues.setdefault(match.kind, []).append(match)
+        self._neutralise("negation", "not_negation")
+        self._neutralise("hypothetical", "hypothetical_exceptions")
+        self._neutralise("resolved", "not_resolved")
+        self._neutralise("personal", "not_personal")
+        self._neutralise("continuing", "resolved")
+        # "disparu depuis", "décédée depuis": the time is the end's, not the sign's.
+        ended = [c for k in ("resolved", "death", "distant_past") for c in self._cues.get(k, [])]
+        self._cues["current"] = [
+            cue
+            for cue in self._cues.get("current", [])
+            if not any(0 <= cue.start - end.end <= 2 for end in ended)
+        ]
+        self._clause_of, self._sentence_of = _segment(doc)
+        self._whole = (0, len(doc))
+        self.kinds = frozenset(kind for kind, cues in self._cues.items() if cues)
+
+    def _neutralise(self, kind: str, by: str) -> None:
+        blockers = self._cues.get(by, [])
+        self._cues[kind] = [
+            c for c in self._cues.get(kind, []) if not any(b.overlaps(c) for b in blockers)
+        ]
+
+    def status(self, mention: _Match) -> str:
+        clause = self._clause_of[mention.start]
+        sentence = self._sentence_of[mention.start]
+        if self._negated(mention, clause):
+            return NEGATED
+        now = self._has("current", clause, mention)
+        # A clause without a verb ("Une compression médullaire, ça arrive souvent ?")
+        # takes its meaning from the rest of the sentence.
+        question_scope = clause if self._has_verb(clause) else sentence
+        if not now and self._has("hypothetical", question_scope):
+            return HYPOTHETICAL
+        if not now and self._general_question(sentence, mention):
+            return GENERAL
+        if now or self._has("continuing", clause, mention):
+            return CURRENT
+        if self._has("resolved", clause, mention) or self._has("distant_past", clause, mention):
+            return RESOLVED
+        if self._past_tense(clause) and (
+            self._has("resolved", sentence, mention) or self._has("distant_past", sentence, mention)
+        ):
+            return RESOLVED
+        if self._someone_elses_past(sentence, mention):
+            return HISTORY
+        return CURRENT
+
+    def _general_question(self, sentence: Tuple[int, int], mention: _Match) -> bool:
+        """A question about the disease in general: nobody and no time in the message, and
+        no worry about one's state unless the question names a condition. A question mark
+        alone makes a question of a condition's name, not of a described sign ("Vertèbre
+        cassée après une chute ?" is a report)."""
+        question = self._has("interrogative", sentence) or (
+            mention.term
+            and any(token.text == "?" for token in self._doc[sentence[0] : sentence[1]])
+        )
+        return (
+            question
+            and not self._has("personal", self._whole)
+            and not self._has("current", self._whole)
+            and (mention.term or self._has("why", sentence) or not self._has("concern", sentence))
+        )
+
+    def _someone_elses_past(self, sentence: Tuple[int, int], mention: _Match) -> bool:
+        if not self._has("third_person", sentence, mention) or self._has(
+            "current", sentence, mention
+        ):
+            return False
+        return any(
+            self._has(kind, sentence, mention)
+            for kind in ("distant_past", "death", "resolved", "past_perfect")
+        ) or self._has("hypothetical", self._whole)
+
+    def _negated(self, mention: _Match, clause: Tuple[int, int]) -> bool:
+        for cue in self._cues.get("negation", []):
+            if not _inside(cue, clause) or mention.holds(cue):
+                continue
+            inside = mention.start <= cue.start and cue.end <= mention.end
+            before = cue.end <= mention.start and mention.start - cue.end <= _NEGATION_WINDOW
+            # "mes jambes ne lâchent pas": a "ne" before, the cue right after the mention.
+            after = (
+                cue.start >= mention.end
+                and cue.start - mention.end <= 1
+                and self._has_ne(mention.start - 2, mention.end)
+            )
+            if inside or before or after:
+                return True
+        return False
+
+    def _has_ne(self, start: int, end: int) -> bool:
+        return any(token.lower_ in _NE for token in self._doc[max(start, 0) : end])
+
+    def _has_verb(self, scope: Tuple[int, int]) -> bool:
+        return any(token.pos_ in _VERBS for token in self._doc[scope[0] : scope[1]])
+
+    def _has(self, kind: str, scope: Tuple[int, int], mention: _Match | None = None) -> bool:
+        """Whether a cue of `kind` lies in `scope` and is not part of the mention itself."""
+        return any(
+            _inside(cue, scope) and not (mention and mention.holds(cue))
+            for cue in self._cues.get(kind, [])
+        )
+
+    def _past_tense(self, clause: Tuple[int, int]) -> bool:
+        return self._has("past_tense", clause) or any(
+            "Past" in token.morph.get("Tense", []) or "Imp" in token.morph.get("Tense", [])
+            for token in self._doc[clause[0] : clause[1]]
+        )
+
+
+def _segment(doc: Doc) -> Tuple[List[Tuple[int, int]], List[Tuple[int, int]]]:
+    """For each token index, the (start, end) of its clause and of its sentence."""
+    clause_starts = {0}
+    sentence_starts = {0}
+    for token in doc:
+        text = token.text.strip().lower()
+        if "\n" in token.text or text in _SENTENCE_ENDS:
+            sentence_starts.add(token.i + 1)
+            clause_starts.add(token.i + 1)
+        elif text in _CLAUSE_ENDS:
+            clause_starts.add(token.i + 1)
+        elif text in _CLAUSE_WORDS or (
+            text == "et"
+            and token.i + 1 < len(doc)
+            and doc[token.i + 1].lower_ not in _NOT_A_NEW_CLAUSE_AFTER_ET
+        ):
+            clause_starts.add(token.i)
+    return _bounds(clause_starts, len(doc)), _bounds(sentence_starts, len(doc))
+
+
+def _bounds(starts: Set[int], length: int) -> List[Tuple[int, int]]:
+    edges = sorted(s for s in starts if s < length) + [length]
+    bounds: List[Tuple[int, int]] = []
+    for first, last in zip(edges, edges[1:], strict=False):
+        bounds.extend([(first, last)] * (last - first))
+    return bounds
+
+
+def _inside(match: _Match, scope: Tuple[int, int]) -> bool:
+    return scope[0] <= match.start and match.end <= scope[1]
+
+
+def _longest_per_category(mentions: List[_Match]) -> List[_Match]:
+    """One mention per category and place: the longest of overlapping ones, holding the
+    words that any of them matched explicitly."""
+    chosen: List[_Match] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        same = next((c for c in chosen if c.kind == mention.kind and c.overlaps(mention)), None)
+        if same is None:
+            chosen.append(mention)
+        else:
+            chosen[chosen.index(same)] = replace(same, explicit=same.explicit | mention.explicit)
+    return chosen
+
+
+def _mentions_any(message_forms: str, words: Iterable[str]) -> bool:
+    return any(_needle(word) in message_forms for word in words)
+
+
+@cache
+def _needle(word: str) -> str:
+    return " " + word[:-1] if word.endswith("*") else " " + word + " "

@@ -1,0 +1,135 @@
+"""Loads the reviewed warning-sign lexicon (content/safety: the clinical categories and the
+linguistic cues) and compiles its patterns into spaCy `Matcher` patterns (see
+assistant/matching/patterns.py). Also derives the warning-sign questionnaire from the domain's
+form: each question's level is the most urgent level of the categories that answer it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, List, Set
+
+from assistant.matching.patterns import compile_pattern, gap_elements
+from assistant.matching.storage import read_source
+from assistant.matching.text_normalization import fold
+from assistant.safety.levels import URGENT_LEVELS, VERIFY, most_urgent
+from content import CONTEXT_CUES, WARNING_SIGNS
+
+# The entity the red-flag detector sets; its role names the question a sign answers.
+ENTITY_RED_FLAG = "signe_alerte"
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    level: str
+    role: str
+    intent: str
+    label: str
+    verify_if_context: List[str] = field(default_factory=list)
+    # Categories whose mention, when it contains this one's, replaces it.
+    yields_to: List[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Question:
+    slot: str
+    role: str
+    level_if_yes: str
+
+
+@dataclass
+class Lexicon:
+    categories: Dict[str, Category]
+    # label -> one compiled Matcher pattern; labels are "category:<name>:<strength>:<n>",
+    # strength being strong, term (names a condition) or weak, or "context:<kind>:<n>"
+    patterns: Dict[str, List[Dict[str, Any]]]
+    sms: Dict[str, List[str]]
+    vocabulary: Set[str]
+    # symptom-report intent -> the category it stands for when the lexicon found nothing
+    report_intent_categories: Dict[str, str]
+    report_intent_threshold: float
+    source: Dict[str, Any]
+
+    def gap_elements(self, label: str) -> FrozenSet[int]:
+        return gap_elements(self.patterns[label])
+
+
+def read_lexicon_source(
+    warning_signs: Path = WARNING_SIGNS, cues: Path = CONTEXT_CUES
+) -> Dict[str, Any]:
+    """The two reviewed files as one mapping: categories and report intents, context and sms."""
+    return {**read_source(warning_signs), **read_source(cues)}
+
+
+def load_lexicon(warning_signs: Path = WARNING_SIGNS, cues: Path = CONTEXT_CUES) -> Lexicon:
+    return lexicon_from_dict(read_lexicon_source(warning_signs, cues))
+
+
+def questionnaire_from(
+    domain_forms: Dict[str, Any],
+    domain_slots: Dict[str, Any],
+    form: str,
+    categories: Dict[str, Category],
+) -> List[Question]:
+    """The form's questions in order, each with the role of the warning-sign entity that fills
+    its slot and the most urgent level among the categories of that role."""
+    questions = []
+    for slot in domain_forms[form]["required_slots"]:
+        roles = [
+            mapping["role"]
+            for mapping in domain_slots[slot].get("mappings", [])
+            if mapping.get("entity") == ENTITY_RED_FLAG and "role" in mapping
+        ]
+        if len(roles) != 1:
+            raise ValueError(
+                f"The form slot {slot} must be filled by one {ENTITY_RED_FLAG} role, not {roles}"
+            )
+        level = most_urgent(c.level for c in categories.values() if c.role == roles[0])
+        if level is None:
+            raise ValueError(
+                f"No urgent warning-sign category answers the question of {slot} ({roles[0]})"
+            )
+        questions.append(Question(slot=slot, role=roles[0], level_if_yes=level))
+    return questions
+
+
+def lexicon_from_dict(source: Dict[str, Any]) -> Lexicon:
+    categories = {
+        name: Category(
+            name=name,
+            level=spec["level"],
+            role=spec["role"],
+            intent=spec["intent"],
+            label=spec["label"],
+            verify_if_context=[fold(word) for word in spec.get("verify_if_context", [])],
+            yields_to=list(spec.get("yields_to", [])),
+        )
+        for name, spec in source["categories"].items()
+    }
+    for category in categories.values():
+        if category.level not in URGENT_LEVELS + (VERIFY,):
+            raise ValueError(f"Unknown level {category.level!r} for {category.name}")
+
+    # Spelling repair aims at the signs' words only: repairing towards cue words would turn
+    # "venir" into "avenir".
+    vocabulary: Set[str] = set()
+    patterns: Dict[str, List[Dict[str, Any]]] = {}
+    for name, spec in source["categories"].items():
+        for strength, key in (("strong", "patterns"), ("term", "terms"), ("weak", "weak_patterns")):
+            for n, line in enumerate(spec.get(key, [])):
+                patterns[f"category:{name}:{strength}:{n}"] = compile_pattern(line, vocabulary)
+    # Context cues are mostly short function words: matched exactly, never by stem
+    # ("comme" and "comment" share a stem).
+    for kind, lines in source["context"].items():
+        for n, line in enumerate(lines):
+            patterns[f"context:{kind}:{n}"] = compile_pattern(line, set(), stemmed=False)
+    return Lexicon(
+        categories=categories,
+        patterns=patterns,
+        sms={fold(k): [fold(v) for v in values] for k, values in source["sms"].items()},
+        vocabulary=vocabulary,
+        report_intent_categories=dict(source["report_intents"]["categories"]),
+        report_intent_threshold=float(source["report_intents"]["confidence_threshold"]),
+        source=source,
+    )

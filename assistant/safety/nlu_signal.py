@@ -1,0 +1,113 @@
+"""Combines the two detection layers into what the dialogue sees: entities for warning
+signs, and an intent that no longer depends on the NLU model's confidence.
+
+- A current urgent mention from the lexicon always wins.
+- A symptom-report intent, when the lexicon found no mention at all, is the second layer:
+  confident and in a message without denial, question or past, it takes its category's
+  level; otherwise it asks the warning-sign questions.
+- A mention that is denied, asked about or in the past turns a symptom-report intent into
+  a question about the warning signs; one named in a question about the disease in general
+  ("les fractures sont-elles fréquentes ?") into a question about the symptoms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List
+
+from assistant.safety.detector import CURRENT, GENERAL, Analysis, Finding
+from assistant.safety.levels import URGENCE_IMMEDIATE, URGENT_LEVELS, VERIFY
+from assistant.safety.lexicon import ENTITY_RED_FLAG, Lexicon
+
+ANSWER_INTENTS = frozenset({"affirm", "deny", "dont_know"})
+ASK_WARNING_SIGNS = "ask_warning_signs"
+ASK_SYMPTOMS = "ask_symptoms"
+UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope", None})
+
+ENTITY_TO_VERIFY = "signe_a_verifier"
+ENTITY_DISCARDED = "signe_alerte_ecarte"
+EXTRACTOR = "RedFlagDetector"
+
+
+@dataclass(frozen=True)
+class Signal:
+    intent: str | None  # the intent to set, or None to keep the NLU model's
+    entities: List[Dict[str, Any]]
+    level: str | None  # the most urgent level found, VERIFY, or None
+
+
+def combine(
+    analysis: Analysis,
+    lexicon: Lexicon,
+    text: str,
+    intent: str | None,
+    confidence: float,
+) -> Signal:
+    findings = analysis.findings + _from_report_intent(analysis, lexicon, text, intent, confidence)
+    urgent = [f for f in findings if f.status == CURRENT and f.level in URGENT_LEVELS]
+    to_verify = [f for f in findings if f.status == CURRENT and f.level == VERIFY]
+    discarded = [f for f in findings if f.status != CURRENT]
+    entities = (
+        [_entity(ENTITY_RED_FLAG, f) for f in urgent]
+        + [_entity(ENTITY_TO_VERIFY, f) for f in to_verify]
+        + [_entity(ENTITY_DISCARDED, f) for f in discarded]
+    )
+
+    if urgent:
+        top = min(urgent, key=lambda f: URGENT_LEVELS.index(f.level))
+        # An answer to a questionnaire question keeps its intent, unless it must stop it.
+        keep = intent in ANSWER_INTENTS and top.level != URGENCE_IMMEDIATE
+        return Signal(None if keep else top.intent, entities, top.level)
+    reports = lexicon.report_intent_categories
+    if (
+        to_verify
+        and intent not in ANSWER_INTENTS
+        and (intent in reports or intent in UNSURE_INTENTS)
+    ):
+        return Signal(to_verify[0].intent, entities, VERIFY)
+    discarded_here = [f for f in discarded if f.intent == intent]
+    if intent in reports and discarded_here:
+        general = all(f.status == GENERAL for f in discarded_here)
+        return Signal(ASK_SYMPTOMS if general else ASK_WARNING_SIGNS, entities, None)
+    return Signal(None, entities, VERIFY if to_verify else None)
+
+
+def _from_report_intent(
+    analysis: Analysis, lexicon: Lexicon, text: str, intent: str | None, confidence: float
+) -> List[Finding]:
+    name = lexicon.report_intent_categories.get(intent or "")
+    if name is None or analysis.findings:
+        return []
+    category = lexicon.categories[name]
+    trusted = confidence >= lexicon.report_intent_threshold and not analysis.cues
+    return [
+        Finding(
+            category=category.name,
+            level=category.level if trusted else VERIFY,
+            role=category.role,
+            intent=category.intent,
+            status=CURRENT,
+            start_char=0,
+            end_char=len(text),
+            text=text,
+            source="nlu",
+        )
+    ]
+
+
+def _entity(name: str, finding: Finding) -> Dict[str, Any]:
+    entity = {
+        "entity": name,
+        "value": finding.category,
+        "start": finding.start_char,
+        "end": finding.end_char,
+        "confidence_entity": 1.0,
+        "extractor": EXTRACTOR,
+        "level": finding.level,
+        "status": finding.status,
+        "source": finding.source,
+    }
+    if name == ENTITY_RED_FLAG:
+        # The role says which warning-sign question the sign answers (domain slot mappings).
+        entity["role"] = finding.role
+    return entity

@@ -1,0 +1,55 @@
+"""The reviewed content: every text a patient reads and every word list the bot matches.
+
+Reviewers edit only the YAML files of this folder; code finds them through these paths.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent
+# The Rasa domain, split by topic: intents, slots, the warning-sign form and every fixed
+# message, the urgent ones included (`rasa train --domain content/domain`).
+DOMAIN_DIR = CONTENT_DIR / "domain"
+# The knowledge base: one entry per kind of question, each naming its source passage.
+KNOWLEDGE_DIR = CONTENT_DIR / "knowledge"
+# Warning signs: the clinical categories, and the linguistic cues apart (other reviewers).
+WARNING_SIGNS = CONTENT_DIR / "safety" / "warning_signs.yml"
+CONTEXT_CUES = CONTENT_DIR / "safety" / "context_cues.yml"
+# Paraphrases naming an exam, a treatment or a symptom.
+TOPIC_PATTERNS = CONTENT_DIR / "topic_patterns.yml"
+# The chat widget's own texts (labels, banners, the offline notice).
+WIDGET_TEXTS = CONTENT_DIR / "widget.yml"
+
+
+def read_yaml(path: Path) -> Any:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def read_domain(directory: Path = DOMAIN_DIR) -> Dict[str, Any]:
+    """The domain files merged as Rasa merges them: lists joined, mappings updated."""
+    merged: Dict[str, Any] = {}
+    for path in sorted(directory.glob("*.yml")):
+        for key, value in (read_yaml(path) or {}).items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+            elif isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            else:
+                merged[key] = value
+    return merged
+
+
+def question_intents() -> Dict[str, str]:
+    """Entity type (exam, treatment, symptom) -> the question intent that asks about it."""
+    return dict(read_yaml(TOPIC_PATTERNS)["question_intents"])
+
+
+def response_text(name: str, domain: Dict[str, Any] | None = None) -> str:
+    """The first text variant of a domain response, on one line."""
+    variants = (domain or read_domain())["responses"][name]
+    return " ".join(variants[0]["text"].split())

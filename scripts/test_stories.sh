@@ -1,8 +1,0 @@
-#!/usr/bin/env bash
-# Whole dialogues (tests/stories) against the trained model; any wrong prediction fails.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/rasa_env.sh
-model=$(scripts/train_if_needed.sh)
-.venv/bin/rasa test core --model "$model" --stories tests/stories \
-  --fail-on-prediction-errors --out results/stories

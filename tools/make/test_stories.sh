@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Whole dialogues (tests/stories) against the trained model; any wrong prediction fails.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source tools/make/rasa_env.sh
+model=$(tools/make/train_if_needed.sh)
+.venv/bin/rasa test core --model "$model" --stories tests/stories --domain content/domain \
+  --fail-on-prediction-errors --out results/stories
