@@ -174,7 +174,7 @@ class Assistant:
         return [
             str(VENV_BIN / "python"),
             "-m",
-            "rasa_fixes",
+            "assistant.rasa_fixes",
             "run",
             "--model",
             str(self.model),

@@ -46,5 +46,7 @@ def test_every_intent_is_answered_by_a_rule_a_story_or_the_safety_path():
 
 def test_every_intent_answered_from_the_knowledge_base_has_its_entry():
     knowledge = KnowledgeBase.load()
-    missing = [i for i in followed_intents(ANSWER_FROM_KNOWLEDGE) if knowledge.for_intent(i) is None]
+    missing = [
+        i for i in followed_intents(ANSWER_FROM_KNOWLEDGE) if knowledge.for_intent(i) is None
+    ]
     assert not missing

@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/make/rasa_env.sh
 model=$(tools/make/train_if_needed.sh)
-.venv/bin/rasa test core --model "$model" --stories tests/stories --domain content/domain \
+.venv/bin/rasa test core --model "$model" --stories tests/stories \
   --fail-on-prediction-errors --out results/stories
