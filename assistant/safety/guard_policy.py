@@ -81,7 +81,7 @@ class SafetyGuardPolicy(Policy):
             )
         )
         slots = {slot.name: {"mappings": slot.mappings} for slot in domain.slots}
-        self.triage = questionnaire_for(lexicon, domain.forms, slots)
+        self.triage = questionnaire_for(lexicon, slots)
         triage = {
             "questions": [asdict(question) for question in self.triage.questions],
             "category_levels": self.triage.category_levels,

@@ -1,7 +1,7 @@
 """Loads the reviewed warning-sign lexicon (content/safety: the clinical categories and the
 linguistic cues) and compiles its patterns into spaCy `Matcher` patterns (see
-assistant/matching/patterns.py). Also derives the warning-sign questionnaire from the domain's
-form: each question's level is the most urgent level of the categories that answer it."""
+assistant/matching/patterns.py). Also derives the warning-sign questions from the domain's
+slots: each question's level is the most urgent level of the categories that answer it."""
 
 from __future__ import annotations
 
@@ -67,28 +67,25 @@ def load_lexicon(warning_signs: Path = WARNING_SIGNS, cues: Path = CONTEXT_CUES)
 
 
 def questionnaire_from(
-    domain_forms: Dict[str, Any],
-    domain_slots: Dict[str, Any],
-    form: str,
-    categories: Dict[str, Category],
+    domain_slots: Dict[str, Any], categories: Dict[str, Category]
 ) -> List[Question]:
-    """The form's questions in order, each with the role of the warning-sign entity that fills
-    its slot and the most urgent level among the categories of that role."""
+    """The warning-sign questions: the slots that the warning-sign entity fills by its role
+    (content/domain/safety.yml), each with the most urgent level among the categories of that
+    role. (Rasa prunes the forms' required slots from the domain that policies train on; the
+    slot mappings stay.)"""
     questions = []
-    for slot in domain_forms[form]["required_slots"]:
+    for slot, spec in domain_slots.items():
         roles = [
             mapping["role"]
-            for mapping in domain_slots[slot].get("mappings", [])
+            for mapping in spec.get("mappings", [])
             if mapping.get("entity") == ENTITY_RED_FLAG and "role" in mapping
         ]
-        if len(roles) != 1:
-            raise ValueError(
-                f"The form slot {slot} must be filled by one {ENTITY_RED_FLAG} role, not {roles}"
-            )
-        level = most_urgent(c.level for c in categories.values() if c.role == roles[0])
+        if not roles:
+            continue
+        level = most_urgent(c.level for c in categories.values() if c.role in roles)
         if level is None:
             raise ValueError(
-                f"No urgent warning-sign category answers the question of {slot} ({roles[0]})"
+                f"No urgent warning-sign category answers the question of {slot} ({roles})"
             )
         questions.append(Question(slot=slot, role=roles[0], level_if_yes=level))
     return questions

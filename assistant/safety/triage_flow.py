@@ -76,13 +76,11 @@ class Questionnaire:
     report_intents: FrozenSet[str] = frozenset()  # symptom reports that start the questions
 
 
-def questionnaire_for(
-    lexicon: Lexicon, domain_forms: Dict[str, Any], domain_slots: Dict[str, Any]
-) -> Questionnaire:
+def questionnaire_for(lexicon: Lexicon, domain_slots: Dict[str, Any]) -> Questionnaire:
     """What the state machine needs of the reviewed content: the form's questions with their
     levels, each category's level and the symptom-report intents."""
     return Questionnaire(
-        questions=questionnaire_from(domain_forms, domain_slots, FORM, lexicon.categories),
+        questions=questionnaire_from(domain_slots, lexicon.categories),
         category_levels={name: category.level for name, category in lexicon.categories.items()},
         report_intents=frozenset(lexicon.report_intent_categories),
     )
