@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import List
 
 import requests
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from deploy.settings import PROJECT
@@ -161,11 +162,13 @@ def screenshot(page: Page, name: str, full_page: bool = False) -> Path:
     return path
 
 
-def doc_screenshot(page: Page, name: str) -> Path:
+def doc_screenshot(page: Page, name: str, full_page: bool = False) -> Path:
     """A screenshot the docs show (tests/doc_images.py), written into docs/images/."""
     DOC_IMAGES.mkdir(parents=True, exist_ok=True)
     path = DOC_IMAGES / name
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), full_page=full_page)
+    # 64 colours are plenty for text and flat charts, and keep the repository small.
+    Image.open(path).convert("P", palette=Image.ADAPTIVE, colors=64).save(path, optimize=True)
     return path
 
 
