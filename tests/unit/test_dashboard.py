@@ -29,10 +29,12 @@ from tests.dashboard_conversations import (
     postgresql_store,
     sqlite_store,
 )
-from tools.staff.dashboard_data import read_sessions
-from tools.staff.dashboard_stats import compute
+from tools.staff.dashboard_data import Message, read_sessions
+from tools.staff.dashboard_labels import REASONS
+from tools.staff.dashboard_page import GROUPS_SHOWN, dashboard_page
+from tools.staff.dashboard_stats import Stats, UnansweredMessage, WordingGroup, compute
 from tools.staff.transcripts import day_bounds
-from tools.staff.unanswered_csv import COLUMNS
+from tools.staff.unanswered_csv import COLUMNS, unanswered_rows
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -336,3 +338,21 @@ def test_an_empty_period_and_bad_input_get_clear_answers(endpoints, tmp_path, mo
         run(endpoints) == 2
         and "TRANSCRIPT_PSEUDONYM_KEY est introuvable" in capsys.readouterr().err
     )
+
+
+def test_a_long_list_of_groups_is_cut_on_the_page_not_in_the_csv(tmp_path):
+    messages = [
+        UnansweredMessage(
+            "patient-0", Message(0.0, f"question {n}", "nlu_fallback", 0.2, "rest", ("fallback",))
+        )
+        for n in range(GROUPS_SHOWN + 2)
+    ]
+    stats = Stats(conversations=1, messages=len(messages), first_day=march(1), last_day=march(1))
+    stats.unanswered = [WordingGroup([message]) for message in messages]
+    page = dashboard_page(stats, [], 0.6, {}, [])
+    assert f"({GROUPS_SHOWN} premiers ; les 2 autres sont dans unanswered.csv)" in page
+    assert (
+        f"<li>question {GROUPS_SHOWN - 1}</li>" in page
+        and f"<li>question {GROUPS_SHOWN}</li>" not in page
+    )
+    assert len(unanswered_rows(stats.unanswered, REASONS)) == GROUPS_SHOWN + 2

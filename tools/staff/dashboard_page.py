@@ -21,7 +21,8 @@ ENTRIES_PNG = "fiches.png"
 REFERRALS_PNG = "orientations_urgentes.png"
 QUESTIONNAIRE_PNG = "questionnaire.png"
 CHANNELS_PNG = "canaux.png"
-# How many wordings of a group the page shows (the CSV has them all).
+# How many groups, and wordings of a group, the page shows (the CSV has them all).
+GROUPS_SHOWN = 100
 WORDINGS_SHOWN = 5
 
 STYLE = """
@@ -325,8 +326,11 @@ def unanswered_panel(stats: Stats, threshold: float) -> str:
         f'groupes les plus fréquents d\'abord. Tous les messages, à étiqueter : <a href="{CSV_NAME}">'
         f"{CSV_NAME}</a>.</p>"
     )
+    shown = stats.unanswered[:GROUPS_SHOWN]
+    rest = len(stats.unanswered) - len(shown)
     groups = table(
-        "Groupes de messages, les plus fréquents d'abord",
+        "Groupes de messages, les plus fréquents d'abord"
+        + (f" ({GROUPS_SHOWN} premiers ; les {rest} autres sont dans {CSV_NAME})" if rest else ""),
         [
             "Groupe",
             "Formulations",
@@ -334,7 +338,7 @@ def unanswered_panel(stats: Stats, threshold: float) -> str:
             *(escape(label) for label in REASONS.values()),
             "Intentions prédites",
         ],
-        [group_row(n, group) for n, group in enumerate(stats.unanswered, start=1)],
+        [group_row(n, group) for n, group in enumerate(shown, start=1)],
     )
     return (
         figures

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import Dict, List, Sequence, Tuple
 
 from spacy.lang.fr.stop_words import STOP_WORDS
@@ -20,7 +20,8 @@ from assistant.matching.text_normalization import fold, stem
 
 # Cosine of the trigram counts from which two wordings are one question.
 SIMILAR = 0.5
-_STOP = frozenset(fold(word) for word in STOP_WORDS)
+# French stop words, and "qu'" whose apostrophe splits it from its word ("qu'une").
+_STOP = frozenset(fold(word) for word in STOP_WORDS) | {"qu"}
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -29,7 +30,7 @@ def content_words(text: str) -> Tuple[str, ...]:
     words = _WORD.findall(fold(text))
     kept = sorted({stem(word) for word in words if len(word) > 1 and word not in _STOP})
     # A message of stop words only ("et alors ?") keeps its folded words.
-    return tuple(kept) if kept else tuple(words)
+    return tuple(kept) if kept else tuple(sorted(set(words)))
 
 
 def trigrams(key: Tuple[str, ...]) -> Counter:
@@ -38,12 +39,8 @@ def trigrams(key: Tuple[str, ...]) -> Counter:
     )
 
 
-def cosine(first: Counter, second: Counter) -> float:
-    dot = sum(count * second[gram] for gram, count in first.items())
-    norms = math.sqrt(sum(c * c for c in first.values())) * math.sqrt(
-        sum(c * c for c in second.values())
-    )
-    return dot / norms if norms else 0.0
+def norm(grams: Counter) -> float:
+    return math.sqrt(sum(count * count for count in grams.values()))
 
 
 def group_by_wording(texts: Sequence[str], threshold: float = SIMILAR) -> List[List[int]]:
@@ -55,14 +52,24 @@ def group_by_wording(texts: Sequence[str], threshold: float = SIMILAR) -> List[L
     # The most frequent wordings lead the groups they start.
     keys = sorted(by_key, key=lambda key: (-len(by_key[key]), by_key[key][0]))
     groups: List[List[int]] = []
-    leaders: List[Counter] = []
+    norms: List[float] = []
+    # Trigram -> (group, its count in the group's leading wording): the cosines of a wording
+    # with every group are summed over the trigrams they share only.
+    postings: Dict[str, List[Tuple[int, int]]] = defaultdict(list)
     for key in keys:
         grams = trigrams(key)
-        scores = [cosine(grams, leader) for leader in leaders]
-        best = max(range(len(scores)), key=scores.__getitem__, default=None)
+        dots: Dict[int, int] = defaultdict(int)
+        for gram, count in grams.items():
+            for group, leader_count in postings.get(gram, ()):
+                dots[group] += count * leader_count
+        size = norm(grams)
+        scores = {group: dot / (size * norms[group]) for group, dot in dots.items() if size}
+        best = min(scores, key=lambda group: (-scores[group], group), default=None)
         if best is not None and scores[best] >= threshold:
             groups[best].extend(by_key[key])
-        else:
-            groups.append(list(by_key[key]))
-            leaders.append(grams)
+            continue
+        groups.append(list(by_key[key]))
+        norms.append(size)
+        for gram, count in grams.items():
+            postings[gram].append((len(groups) - 1, count))
     return sorted(groups, key=lambda group: (-len(group), min(group)))
