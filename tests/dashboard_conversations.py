@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
+import sqlalchemy as sa
 import yaml
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -227,6 +228,23 @@ def postgresql_store(domain, database):
         "username": settings["POSTGRES_USER"],
         "password": settings["POSTGRES_PASSWORD"],
     }
+    # The machine's PostgreSQL, as the production profile's tests use it: said at once if absent.
+    server = sa.engine.URL.create(
+        "postgresql",
+        options["username"],
+        options["password"] or None,
+        options["host"],
+        options["port"],
+        "postgres",
+    )
+    try:
+        with sa.create_engine(server).connect():
+            pass
+    except sa.exc.OperationalError as error:
+        raise RuntimeError(
+            f"PostgreSQL is not reachable at {options['host']}:{options['port']} "
+            f"(POSTGRES_* of deploy/settings.py): {error.orig}"
+        ) from error
     # login_db: Rasa creates the database.
     save(SQLTrackerStore(domain, login_db="postgres", **options), domain)
     return {"type": "SQL", **{("url" if k == "host" else k): v for k, v in options.items()}}
