@@ -10,7 +10,7 @@ WEB_DEPS := web/node_modules/.package-lock.json
 
 .PHONY: help venv env model web nginx chromium run run-prod shell interactive test test-unit test-data \
         test-stories test-server test-browser test-production test-dialogues lint format types report \
-        transcripts eval-nlu eval-triage bench purge lock clean
+        transcripts dashboard eval-nlu eval-triage bench purge lock clean
 
 help:
 	@echo "make run          set up, train if needed, start the bot (5005), actions (5055), demo page (8080)"
@@ -27,6 +27,7 @@ help:
 	@echo "make test-dialogues [URL=https://...]  staff test dialogues (tests/dialogues/), HTML report"
 	@echo "make report       NLU cross-validation: confusion matrix, histogram, F1 table, errors (results/)"
 	@echo "make transcripts [FROM=2026-01-01] [TO=2026-12-31] [URGENT=1] [FALLBACK=1] [ENDPOINTS=endpoints.prod.yml]"
+	@echo "make dashboard [FROM=2026-01-01] [TO=2026-12-31] [ENDPOINTS=endpoints.prod.yml]  staff dashboard (results/dashboard/)"
 
 $(INSTALLED): requirements.lock pyproject.toml tools/make/make_venv.sh
 	tools/make/make_venv.sh
@@ -121,6 +122,10 @@ report: venv
 transcripts: venv env
 	$(BIN)/metastases-transcripts $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) \
 	  $(if $(URGENT),--urgent-only) $(if $(FALLBACK),--fallback-only) $(if $(ENDPOINTS),--endpoints $(ENDPOINTS))
+
+dashboard: venv env
+	$(BIN)/metastases-dashboard $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) \
+	  $(if $(ENDPOINTS),--endpoints $(ENDPOINTS))
 
 # Re-resolves requirements.in into requirements.lock in a scratch virtualenv.
 lock:

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Checks, without npm, that web/node_modules holds the socket.io-client that
-web/package-lock.json pins. Exit 0 if so; otherwise prints the command to run and exits 1.
+"""Checks, without npm, that web/node_modules holds the packages web/package-lock.json pins:
+socket.io-client (served with the widget) and axe-core (injected by the browser tests). Exit 0
+if so; otherwise prints the command to run and exits 1.
 
     python -m web.check_vendor
 """
@@ -12,40 +13,55 @@ import sys
 from pathlib import Path
 
 WEB = Path(__file__).resolve().parent
-SOCKET_IO = WEB / "node_modules" / "socket.io-client"
+MODULES = WEB / "node_modules"
+SOCKET_IO = MODULES / "socket.io-client"
 SOCKET_IO_DIST = SOCKET_IO / "dist"
+# The accessibility rules the browser tests run in the page (@axe-core/playwright's axe-core).
+AXE = MODULES / "axe-core" / "axe.min.js"
 INSTALL_COMMAND = "npm ci --prefix web"
+# Each package and the file of it that is used.
+PACKAGES = {
+    "socket.io-client": SOCKET_IO_DIST / "socket.io.min.js",
+    "axe-core": AXE,
+}
 
 
-def pinned_version() -> str:
+def pinned_version(package: str = "socket.io-client") -> str:
     lock = json.loads((WEB / "package-lock.json").read_text(encoding="utf-8"))
-    return lock["packages"]["node_modules/socket.io-client"]["version"]
+    return lock["packages"][f"node_modules/{package}"]["version"]
 
 
-def check_vendor() -> str | None:
-    """None when ready, else a message saying what is wrong and what to run."""
-    wanted = pinned_version()
-    manifest = SOCKET_IO / "package.json"
-    if not (SOCKET_IO_DIST / "socket.io.min.js").is_file() or not manifest.is_file():
+def check_package(package: str) -> str | None:
+    """None when `package` is installed at its pinned version, else what is wrong and what to run."""
+    wanted = pinned_version(package)
+    manifest = MODULES / package / "package.json"
+    used = PACKAGES[package]
+    if not used.is_file() or not manifest.is_file():
         return (
-            f"web/node_modules is missing socket.io-client {wanted} "
-            f"(its browser build, dist/socket.io.min.js). From the repository root run: {INSTALL_COMMAND}"
+            f"web/node_modules is missing {package} {wanted} "
+            f"({used.relative_to(MODULES / package)}). From the repository root run: {INSTALL_COMMAND}"
         )
     installed = json.loads(manifest.read_text(encoding="utf-8")).get("version")
     if installed != wanted:
         return (
-            f"web/node_modules has socket.io-client {installed}, package-lock.json pins {wanted}. "
+            f"web/node_modules has {package} {installed}, package-lock.json pins {wanted}. "
             f"From the repository root run: {INSTALL_COMMAND}"
         )
     return None
 
 
+def check_vendor() -> str | None:
+    """What the widget's server needs: socket.io-client."""
+    return check_package("socket.io-client")
+
+
 def main() -> int:
-    problem = check_vendor()
-    if problem:
-        print(problem, file=sys.stderr)
+    problems = [problem for problem in map(check_package, PACKAGES) if problem]
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
         return 1
-    print(f"socket.io-client {pinned_version()} is installed in web/node_modules.")
+    for package in PACKAGES:
+        print(f"{package} {pinned_version(package)} is installed in web/node_modules.")
     return 0
 
 

@@ -5,10 +5,10 @@
     python -m web.serve --export /var/www/site/widget   # writes the 4 files a site needs
 
 Routes (nothing else is served, so web/node_modules and this script stay private):
-    /                       the demo page (web/demo/index.html); /?mode=floating for the
-                            floating button instead of the embedded panel
+    /                       the demo page (web/demo/index.html) with the embed snippet of
+                            web/embed.py for --rasa-url: the inline panel, or with
+                            /?mode=floating the floating button
     /demo/demo.css          the demo page's stylesheet
-    /config.js              window.MetastasesChatConfig with the --rasa-url given here
     /widget/metastases-chat.js, /widget/metastases-chat.css
     /widget/metastases-chat-texts.js the widget's texts, written from content/widget.yml
     /widget/socket.io.min.js(.map)   socket.io-client's browser build, from web/node_modules
@@ -23,13 +23,17 @@ import shutil
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from content import WIDGET_TEXTS, read_yaml
 from web.check_vendor import SOCKET_IO_DIST, check_vendor
+from web.embed import MODES, snippet
 
 WEB = Path(__file__).resolve().parent
 TEXTS_ROUTE = "/widget/metastases-chat-texts.js"
+DEMO_PAGE = WEB / "demo" / "index.html"
+# Where the demo page takes the embed snippet.
+SNIPPET_MARK = "<!-- embed snippet -->"
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -39,8 +43,6 @@ TYPES = {
 }
 
 FILES = {
-    "/": WEB / "demo" / "index.html",
-    "/index.html": WEB / "demo" / "index.html",
     "/demo/demo.css": WEB / "demo" / "demo.css",
     "/widget/metastases-chat.js": WEB / "widget" / "metastases-chat.js",
     "/widget/metastases-chat.css": WEB / "widget" / "metastases-chat.css",
@@ -75,19 +77,10 @@ def texts_script() -> bytes:
     ).encode()
 
 
-def config_script(rasa_url: str, title: str | None) -> bytes:
-    config = {"rasaUrl": rasa_url, "container": "#assistant"}
-    if title:
-        config["title"] = title
-    return (
-        "// Written by web/serve.py.\n"
-        f"window.MetastasesChatConfig = Object.assign({js_literal(config)}, "
-        "window.MetastasesChatConfig || {});\n"
-        "if (/[?&]mode=floating(&|$)/.test(window.location.search)) {\n"
-        "  delete window.MetastasesChatConfig.container;\n"
-        "  window.MetastasesChatConfig.startOpen = true;\n"
-        "}\n"
-    ).encode()
+def demo_page(rasa_url: str, mode: str) -> bytes:
+    """The demo page with the embed snippet a hospital would paste, for this bot and mode."""
+    page = DEMO_PAGE.read_text(encoding="utf-8")
+    return page.replace(SNIPPET_MARK, snippet(rasa_url, mode)).encode()
 
 
 def content_security_policy(rasa_url: str) -> str:
@@ -102,8 +95,8 @@ def content_security_policy(rasa_url: str) -> str:
     )
 
 
-def make_handler(rasa_url: str, title: str | None):
-    config_body = config_script(rasa_url, title)
+def make_handler(rasa_url: str):
+    pages = {mode: demo_page(rasa_url, mode) for mode in MODES}
     texts_body = texts_script()
     csp = content_security_policy(rasa_url)
 
@@ -124,9 +117,18 @@ def make_handler(rasa_url: str, title: str | None):
                 self.wfile.write(body)
 
         def _serve(self, head_only: bool) -> None:
-            path = urlsplit(self.path).path
-            if path == "/config.js":
-                return self._send(200, config_body, TYPES[".js"], head_only)
+            url = urlsplit(self.path)
+            path = url.path
+            if path in ("/", "/index.html"):
+                mode = parse_qs(url.query).get("mode", ["inline"])[0]
+                if mode not in pages:
+                    return self._send(
+                        400,
+                        f"Mode inconnu : {' ou '.join(MODES)}.\n".encode(),
+                        "text/plain; charset=utf-8",
+                        head_only,
+                    )
+                return self._send(200, pages[mode], TYPES[".html"], head_only)
             if path == TEXTS_ROUTE:
                 return self._send(200, texts_body, TYPES[".js"], head_only)
             if path == "/healthz":
@@ -176,7 +178,6 @@ def main(argv=None) -> int:
         default="http://localhost:5005",
         help="the Rasa server the page connects to (socket.io on /socket.io)",
     )
-    parser.add_argument("--title", default=None, help="the widget's title")
     parser.add_argument(
         "--export", metavar="DIR", type=Path, help="copy the widget's files into DIR and exit"
     )
@@ -193,7 +194,7 @@ def main(argv=None) -> int:
     if urlsplit(args.rasa_url).scheme not in ("http", "https"):
         parser.error("--rasa-url must start with http:// or https://")
 
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(args.rasa_url, args.title))
+    server = ThreadingHTTPServer((args.host, args.port), make_handler(args.rasa_url))
     server.daemon_threads = True
     server.verbose = args.verbose  # type: ignore[attr-defined]
     print(

@@ -138,6 +138,20 @@ def mobile_page(browser, request):
 
 
 @pytest.fixture
+def narrow_page(browser, request):
+    """320 CSS pixels wide: where WCAG asks the text to reflow without scrolling sideways."""
+    return _new_page(browser, request, viewport={"width": 320, "height": 640})
+
+
+@pytest.fixture
+def zoomed_page(browser, request):
+    """A 1280 x 900 window zoomed to 200%: 640 x 450 CSS pixels, two device pixels each."""
+    return _new_page(
+        browser, request, viewport={"width": 640, "height": 450}, device_scale_factor=2
+    )
+
+
+@pytest.fixture
 def chat(page, page_server):
     """The demo page, connected, with the bot's welcome shown."""
     chat = Chat(page).open(page_server.url)

@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import List
 
 import requests
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from deploy.settings import PROJECT
+from tests.doc_images import DOC_IMAGES
 
 SCREENSHOTS = PROJECT / "results" / "screenshots"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -160,6 +162,16 @@ def screenshot(page: Page, name: str, full_page: bool = False) -> Path:
     return path
 
 
+def doc_screenshot(page: Page, name: str, full_page: bool = False) -> Path:
+    """A screenshot the docs show (tests/doc_images.py), written into docs/images/."""
+    DOC_IMAGES.mkdir(parents=True, exist_ok=True)
+    path = DOC_IMAGES / name
+    page.screenshot(path=str(path), full_page=full_page)
+    # 64 colours are plenty for text and flat charts, and keep the repository small.
+    Image.open(path).convert("P", palette=Image.ADAPTIVE, colors=64).save(path, optimize=True)
+    return path
+
+
 # Runs inside the page: the widget lives in an open shadow root.
 _SHADOW = "document.getElementById('metastases-chat').shadowRoot"
 
@@ -181,9 +193,21 @@ class Chat:
         self.urgent_banner = page.locator(".mc-urgent-banner")
         self.quick_replies = page.locator(".mc-qr")
         self.typing = page.locator(".mc-typing")
+        self.launcher = page.locator(".mc-launcher")
+        self.panel = page.locator(".mc-panel")
 
     def open(self, url: str) -> Chat:
         self.page.goto(url)
+        expect(self.host).to_have_attribute("data-connection", re.compile("online|offline"))
+        return self
+
+    def open_floating(self, url: str) -> Chat:
+        """The demo page in floating mode, then its button clicked: open and connected."""
+        self.page.goto(url + "?mode=floating")
+        expect(self.launcher).to_be_visible()
+        expect(self.host).to_have_attribute("data-connection", "idle")
+        self.launcher.click()
+        expect(self.panel).to_be_visible()
         expect(self.host).to_have_attribute("data-connection", re.compile("online|offline"))
         return self
 

@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import assert_no_axe_violations
 from tests.browser.support import (
     FALLBACK,
     Chat,
@@ -40,7 +41,7 @@ def test_welcome_disclaimer_and_emergency_numbers(chat):
 
     log = page.locator(".mc-messages")
     expect(log).to_have_attribute("aria-live", "polite")
-    expect(log).to_have_attribute("role", "log")
+    assert log.evaluate("el => el.tagName") == "OL"
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     assert chat.session_id()
     screenshot(page, "desktop-welcome")
@@ -90,7 +91,7 @@ def test_neurological_warning_sign_shows_the_urgent_display(chat):
     chat.send(NEURO_WARNING)
     urgent = page.locator('.mc-msg-bot[data-triage="urgence_immediate"]')
     expect(urgent).to_have_count(1)
-    expect(urgent).to_have_attribute("role", "alert")
+    expect(urgent.locator('[role="alert"]')).to_contain_text("15")
     expect(urgent).to_have_class(re.compile(r"\bmc-msg-urgent\b"))
     expect(urgent.locator(".mc-urgent-label")).to_contain_text("Urgence")
     expect(urgent.locator(".mc-urgent-label .mc-icon")).to_have_text("⚠")
@@ -99,7 +100,7 @@ def test_neurological_warning_sign_shows_the_urgent_display(chat):
     # Persistent banner, driven by the same field.
     expect(chat.host).to_have_attribute("data-triage", "urgence_immediate")
     expect(chat.urgent_banner).to_be_visible()
-    expect(chat.urgent_banner).to_have_attribute("role", "alert")
+    expect(chat.urgent_banner).to_have_attribute("role", "region")
     expect(chat.urgent_banner).to_have_attribute("data-triage", "urgence_immediate")
     expect(chat.urgent_banner.locator('a[href="tel:15"]')).to_be_visible()
     expect(chat.urgent_banner.locator('a[href="tel:112"]')).to_be_visible()
@@ -249,10 +250,9 @@ def test_new_conversation_clears_the_session(chat):
 
 
 def test_floating_launcher(page, page_server):
-    chat = Chat(page).open(page_server.url + "?mode=floating")
+    chat = Chat(page).open_floating(page_server.url)
     chat.wait_welcome()
-    launcher = page.locator(".mc-launcher")
-    panel = page.locator(".mc-panel")
+    launcher, panel = chat.launcher, chat.panel
     expect(panel).to_be_visible()
     page.get_by_role("button", name="Fermer").click()
     expect(panel).to_be_hidden()
@@ -269,7 +269,7 @@ def test_floating_launcher(page, page_server):
 
 def test_mobile_layout_375px(mobile_page, page_server):
     page = mobile_page
-    chat = Chat(page).open(page_server.url + "?mode=floating")
+    chat = Chat(page).open_floating(page_server.url)
     chat.wait_online()
     chat.wait_welcome()
     chat.settle()
@@ -295,6 +295,7 @@ def test_mobile_layout_375px(mobile_page, page_server):
     for button in chat.quick_replies.all():
         assert button.bounding_box()["height"] >= 44  # touch target
     screenshot(page, "mobile-375-welcome")
+    assert_no_axe_violations(page, "floating panel at 375 px")
 
     chat.send(NEURO_WARNING)
     expect(page.locator('.mc-msg-bot[data-triage="urgence_immediate"]')).to_have_count(1)
@@ -308,6 +309,7 @@ def test_mobile_layout_375px(mobile_page, page_server):
         inside(locator)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, "mobile-375-urgent")
+    assert_no_axe_violations(page, "floating panel at 375 px, urgent")
 
     # The embedded panel of the demo page fits the width too.
     page.goto(page_server.url)

@@ -7,6 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import assert_no_axe_violations
 from tests.browser.support import (
     FALLBACK,
     Chat,
@@ -38,11 +39,14 @@ def test_dead_server_offline_message_retry_and_queue(page, dead_page_server, ass
     expect(chat.input).to_have_value("")
     screenshot(page, "offline-dead-server")
     assert_contrast(page)
+    assert_no_axe_violations(page, "offline, a message waiting")
 
     # The server comes up on that port; "Réessayer" connects at once.
     forwarder = TcpForwarder(ports["dead_rasa"], assistant.rasa_port).start()
     try:
         chat.retry_button.click()
+        # The button hides while connecting: the focus goes back to the input.
+        assert "mc-input" in chat.focused()["cls"]
         expect(chat.host).to_have_attribute("data-connection", "online", timeout=8_000)
         expect(chat.status).to_be_hidden()
         expect(pending).not_to_have_attribute("data-pending", "true")

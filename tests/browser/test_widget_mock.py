@@ -1,5 +1,6 @@
 """The widget with a stand-in socket (config.io), for the payloads the real bot does not send
-on demand: the urgence_24h level, entity payloads on buttons, HTML in bot messages."""
+on demand: the urgence_24h level, entity payloads on buttons, HTML in bot messages; and for
+what a screen reader hears (live regions) and the animations."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import json
 import re
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import assert_no_axe_violations, ax_tree
 from tests.browser.support import Chat, assert_contrast, screenshot
 
 FAKE_SOCKET = """
@@ -70,7 +73,9 @@ def test_urgence_24h_display_and_levels(mock_chat):
         },
     )
     message = page.locator('.mc-msg-bot[data-triage="urgence_24h"]')
-    expect(message).to_have_attribute("role", "alert")
+    expect(
+        message.get_by_role("alert", name="Signe d'alerte : à voir aujourd'hui")
+    ).to_contain_text("Contactez votre équipe")
     expect(message).to_have_class(re.compile(r"\bmc-msg-urgent\b"))
     expect(mock_chat.host).to_have_attribute("data-triage", "urgence_24h")
     expect(mock_chat.urgent_banner).to_be_visible()
@@ -150,4 +155,75 @@ def test_bot_html_and_unknown_payloads(mock_chat):
     assert counts == [0, 0]
     assert dialogs == []
     assert json.dumps(mock_chat.stored()).count("gras") == 1
+    assert not page.js_errors
+
+
+def test_buttons_without_a_title_are_left_out(mock_chat):
+    bot(
+        mock_chat,
+        {
+            "text": "Choisissez.",
+            "quick_replies": [
+                {"title": "  ", "payload": "/deny"},
+                {"title": "Oui", "payload": "/affirm"},
+            ],
+        },
+    )
+    expect(mock_chat.quick_replies).to_have_text(["Oui"])
+    assert_no_axe_violations(mock_chat.page, "a button without a title in the payload")
+
+
+def test_answers_are_polite_urgent_messages_assertive_and_not_announced_again(mock_chat):
+    page = mock_chat.page
+    bot(mock_chat, {"text": "Une réponse."})
+    bot(mock_chat, {"text": "Appelez le 15.", "triage": "urgence_immediate"})
+    expect(mock_chat.bot_messages).to_have_count(2)
+    messages = ax_tree(page).one("list", "Conversation avec l'assistant")
+    assert (messages.properties["live"], messages.properties["relevant"]) == ("polite", "additions")
+    answer, urgent = messages.find("listitem")
+    assert answer.text == "Assistant : Une réponse." and not answer.find("alert")
+    alert = urgent.one("alert", "Urgence")
+    assert alert.properties["live"] == "assertive" and alert.text == "Appelez le 15."
+
+    # Reloaded, the history is shown again but not announced again: no alert any more, the
+    # label is read with the message.
+    page.reload()
+    mock_chat.wait_online(timeout=5_000)
+    expect(mock_chat.bot_messages).to_have_count(2)
+    messages = ax_tree(page).one("list", "Conversation avec l'assistant")
+    assert not messages.find("alert")
+    assert messages.find("listitem")[1].text == "Assistant : Urgence Appelez le 15."
+    expect(page.locator(".mc-msg-urgent .mc-urgent-label")).to_have_text(re.compile("Urgence"))
+
+
+ANIMATIONS_JS = """() => [...document.getElementById('metastases-chat').shadowRoot.querySelectorAll('*')]
+  .map(el => getComputedStyle(el))
+  .filter(style => style.animationName !== 'none' || style.transitionDuration.split(',').some(d => parseFloat(d) > 0))
+  .length"""
+
+
+def test_animations_follow_prefers_reduced_motion(mock_chat):
+    page = mock_chat.page
+    mock_chat.send("Bonjour")  # the stand-in socket never answers: the typing dots stay
+    expect(mock_chat.typing).to_be_visible()
+    assert page.evaluate(ANIMATIONS_JS) == 3  # the three dots
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate(ANIMATIONS_JS) == 0
+    expect(mock_chat.typing).to_contain_text("L'assistant écrit")
+
+
+def test_an_unknown_mode_is_reported_and_falls_back_to_the_floating_button(page, dead_page_server):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    html = requests.get(dead_page_server.url, timeout=10).text
+    assert html.count('data-mode="inline"') == 1
+    page.route(
+        dead_page_server.url,
+        lambda route: route.fulfill(
+            body=html.replace('data-mode="inline"', 'data-mode="popup"'), content_type="text/html"
+        ),
+    )
+    page.goto(dead_page_server.url)
+    expect(page.locator(".mc-launcher")).to_be_visible()
+    assert 'MetastasesChat: data-mode must be "inline" or "floating", not "popup"' in errors
     assert not page.js_errors

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, List
+from typing import Iterable, List, Sequence
 
 from tools.staff.transcripts import Conversation
 
@@ -22,6 +22,19 @@ COLUMNS = [
     "autre_intention_possible",
     "intention_correcte",
 ]
+
+
+def spreadsheet_text(text: str) -> str:
+    """A patient's text as a cell that Excel shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def confidence_text(confidence: float | None) -> str:
+    return f"{confidence:.3f}".replace(".", ",") if confidence is not None else ""
+
+
+def local_time(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def unsure_rows(conversations: Iterable[Conversation]) -> List[List[str]]:
@@ -39,11 +52,11 @@ def unsure_rows(conversations: Iterable[Conversation]) -> List[List[str]]:
     )
     return [
         [
-            datetime.fromtimestamp(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
+            local_time(entry.timestamp),
             conversation.pseudonym,
-            "'" + entry.text if entry.text.startswith(FORMULA_START) else entry.text,
+            spreadsheet_text(entry.text),
             entry.intent or "",
-            f"{entry.confidence:.3f}".replace(".", ",") if entry.confidence is not None else "",
+            confidence_text(entry.confidence),
             entry.runner_up or "",
             "",
         ]
@@ -51,8 +64,8 @@ def unsure_rows(conversations: Iterable[Conversation]) -> List[List[str]]:
     ]
 
 
-def write_csv(path: Path, rows: List[List[str]]) -> None:
+def write_csv(path: Path, rows: List[List[str]], columns: Sequence[str] = COLUMNS) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file, delimiter=";")
-        writer.writerow(COLUMNS)
+        writer.writerow(columns)
         writer.writerows(rows)

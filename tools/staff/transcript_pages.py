@@ -83,15 +83,18 @@ def markers_html(markers: Iterable[str]) -> str:
     return "".join(f'<span class="marker marker-{m}">{MARKER_LABELS[m]}</span>' for m in markers)
 
 
-def document(title: str, body: str) -> str:
+def document(title: str, body: str, style: str = "") -> str:
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n<style>{STYLE}{style}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
 
-def conversation_page(conversation: Conversation, threshold: float) -> str:
+def conversation_page(
+    conversation: Conversation, threshold: float, back: str = "Toutes les conversations"
+) -> str:
+    """The transcript of one conversation; `back` names the index.html it links back to."""
     level = conversation.triage
     summary = (
         f'<p class="meta">Du {local_time(conversation.start)} au {local_time(conversation.end)} · '
@@ -101,7 +104,7 @@ def conversation_page(conversation: Conversation, threshold: float) -> str:
     ).replace("<p></p>", "")
     rows = "\n".join(entry_row(entry) for entry in conversation.entries)
     body = (
-        '<p class="nav"><a href="index.html">← Toutes les conversations</a></p>\n'
+        f'<p class="nav"><a href="index.html">← {escape(back)}</a></p>\n'
         f"<h1>Conversation {escape(conversation.pseudonym)}</h1>\n{summary}\n"
         f'<p class="meta">Confiance faible : en dessous de {decimal(threshold)}.</p>\n'
         "<table>\n<thead><tr><th>Heure</th><th>Qui</th><th>Message</th><th>Analyse</th></tr></thead>\n"

@@ -16,6 +16,7 @@ from assistant.stores.retention import events_by_sender, senders_between
 from tools.staff.pseudonyms import pseudonym
 
 FALLBACK_INTENT = "nlu_fallback"
+FALLBACK_ACTION = "action_default_fallback"
 FALLBACK_RESPONSE = "utter_default"
 LOW_CONFIDENCE = 0.6
 
@@ -132,18 +133,22 @@ def read_conversations(
 ) -> Iterator[Conversation]:
     """The conversations with activity from `start` to before `end`, the earliest first: their
     sessions with an event in that range, those in which the patient wrote something."""
+    for sender, in_range in stored_sessions(engine, start, end):
+        kept = [event for session in in_range for event in session]
+        conversation = to_conversation(pseudonym(sender, key), kept, threshold)
+        if conversation.messages("patient"):
+            yield conversation
+
+
+def stored_sessions(
+    engine: sa.engine.Engine, start: float | None = None, end: float | None = None
+) -> Iterator[Tuple[str, List[List[Dict[str, Any]]]]]:
+    """Each sender with activity from `start` to before `end`, the earliest first, and the
+    events of their sessions with an event in that range."""
     senders = senders_between(engine, start, end)
     for first in range(0, len(senders), BATCH):
         for sender, events in events_by_sender(engine, senders[first : first + BATCH]).items():
-            kept = [
-                event
-                for session in sessions(events)
-                if active(session, start, end)
-                for event in session
-            ]
-            conversation = to_conversation(pseudonym(sender, key), kept, threshold)
-            if conversation.messages("patient"):
-                yield conversation
+            yield sender, [session for session in sessions(events) if active(session, start, end)]
 
 
 def starts_session(event: Dict[str, Any]) -> bool:

@@ -1,9 +1,10 @@
 /*!
  * Widget de discussion de l'assistant d'information sur les métastases vertébrales.
  *
- * Intégration (une seule balise <script>, plus un objet de configuration facultatif) :
- *   <script>window.MetastasesChatConfig = { rasaUrl: "https://bot.example.org" };</script>
- *   <script src="/widget/metastases-chat.js" defer></script>
+ * Intégration : une seule balise <script> (web/embed.py l'écrit, docs/widget.md la montre) :
+ *   <script src="/widget/metastases-chat.js" data-server="https://bot.example.org" data-mode="floating" defer></script>
+ * data-mode="inline" affiche le panneau à la place de la balise ; "floating", un bouton flottant.
+ * Options avancées : window.MetastasesChatConfig (les attributs data- l'emportent).
  *
  * Textes : metastases-chat-texts.js (même dossier), écrit depuis content/widget.yml ; le widget
  * n'affiche aucun texte qui n'en vienne, hors ceux du bot.
@@ -20,17 +21,21 @@
   var script = document.currentScript;
   var BASE = script && script.src ? script.src.replace(/[^/]*$/, "") : "/widget/";
 
+  var MODES = ["inline", "floating"];
+
   var DEFAULTS = {
     rasaUrl: "http://localhost:5005",
     socketPath: "/socket.io",
-    title: "Métastases vertébrales : vos questions",
+    // "inline": the panel where the script tag is; "floating": a button at the bottom right.
+    mode: "floating",
+    title: null, // the title of content/widget.yml
     // Sent (not shown) when a new session starts, so that the bot says its welcome.
     initPayload: "/session_start",
     // "session": per tab, kept on reload, gone when the tab is closed (default).
     // "local": kept across tabs and restarts. "none": nothing kept.
     storage: "session",
     storageKey: "metastases-chat",
-    // CSS selector of an element to render the chat into; otherwise a floating button.
+    // CSS selector of an element to render the inline panel into, instead of the script's place.
     container: null,
     startOpen: false,
     socketIoUrl: BASE + "socket.io.min.js",
@@ -43,12 +48,25 @@
     io: null // an io() function already loaded (tests, or a page that bundles socket.io-client)
   };
 
+  // The embed snippet's attributes: the bot's address and the mode.
+  var dataConfig = {};
+  if (script && script.hasAttribute("data-server")) dataConfig.rasaUrl = script.getAttribute("data-server");
+  if (script && script.hasAttribute("data-mode")) dataConfig.mode = script.getAttribute("data-mode");
+
   var config = {};
   var userConfig = window.MetastasesChatConfig || {};
   Object.keys(DEFAULTS).forEach(function (key) {
-    config[key] = userConfig[key] !== undefined && userConfig[key] !== null ? userConfig[key] : DEFAULTS[key];
+    var sources = [dataConfig[key], userConfig[key], DEFAULTS[key]];
+    for (var i = 0; i < sources.length; i++) {
+      if (sources[i] !== undefined && sources[i] !== null) return (config[key] = sources[i]);
+    }
+    config[key] = null;
   });
   config.rasaUrl = String(config.rasaUrl).replace(/\/+$/, "");
+  if (MODES.indexOf(config.mode) < 0) {
+    if (window.console) console.error("MetastasesChat: data-mode must be \"inline\" or \"floating\", not " + JSON.stringify(config.mode));
+    config.mode = DEFAULTS.mode;
+  }
 
   // The reviewed texts (content/widget.yml) arrive in their own script, loaded once.
   function loadTexts(callback) {
@@ -172,10 +190,10 @@
 
     var host = el("div", { id: "metastases-chat", "data-connection": "idle" });
     var shadow = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-    var embedded = !!config.container;
+    var embedded = config.mode === "inline" || !!config.container;
 
     var ui = {};
-    ui.title = el("h2", { className: "mc-title", id: "mc-title", text: config.title });
+    ui.title = el("h2", { className: "mc-title", id: "mc-title", text: config.title || TEXT.title });
     ui.newButton = el("button", { type: "button", className: "mc-button mc-new", text: TEXT.newConversation });
     ui.closeButton = embedded
       ? null
@@ -190,13 +208,15 @@
     ui.emergency = el("p", { className: "mc-emergency" }, [
       el("span", { className: "mc-icon", "aria-hidden": "true", text: "☎" }), " "
     ].concat(richText(TEXT.emergency)));
-    ui.urgentBanner = el("div", { className: "mc-urgent-banner", role: "alert", hidden: true });
+    // A landmark to come back to; the urgent message itself is the alert that is announced.
+    ui.urgentBanner = el("div", { className: "mc-urgent-banner", role: "region", hidden: true });
     ui.statusText = el("span", { className: "mc-status-text" });
     ui.retryButton = el("button", { type: "button", className: "mc-button mc-retry", text: TEXT.retry, hidden: true });
     ui.status = el("div", { className: "mc-status", role: "status", hidden: true }, [ui.statusText, " ", ui.retryButton]);
+    // A list (each message a list item) and the polite live region for the answers; an urgent
+    // answer carries its own assertive alert (renderMessage).
     ui.list = el("ol", {
       className: "mc-messages",
-      role: "log",
       "aria-live": "polite",
       "aria-relevant": "additions",
       "aria-label": TEXT.messages,
@@ -245,8 +265,12 @@
     }, [ui.panel, ui.launcher]);
 
     var stylesheet = el("link", { rel: "stylesheet", href: config.cssUrl });
-    stylesheet.addEventListener("load", function () { ui.root.hidden = false; });
-    stylesheet.addEventListener("error", function () { ui.root.hidden = false; });
+    function reveal() {
+      ui.root.hidden = false;
+      scrollToEnd();
+    }
+    stylesheet.addEventListener("load", reveal);
+    stylesheet.addEventListener("error", reveal);
     shadow.appendChild(stylesheet);
     shadow.appendChild(ui.root);
 
@@ -264,7 +288,9 @@
       return -1;
     }
 
-    function renderMessage(message, index) {
+    // `live`: a message that has just arrived. An urgent one is then an assertive alert; the
+    // history shown again on reload is not announced again.
+    function renderMessage(message, index, live) {
       var isBot = message.from === "bot";
       var level = isBot ? knownLevel(message.triage) : null;
       var item = el("li", {
@@ -272,17 +298,27 @@
         "data-from": message.from,
         "data-id": message.id,
         "data-triage": level,
-        "data-pending": message.pending ? "true" : null,
-        role: level ? "alert" : null
+        "data-pending": message.pending ? "true" : null
       });
       item.appendChild(el("span", { className: "mc-sr", text: isBot ? TEXT.bot : TEXT.you }));
+      var body = item;
       if (level) {
-        item.appendChild(el("span", { className: "mc-urgent-label" }, [
-          el("span", { className: "mc-icon", "aria-hidden": "true", text: "⚠" }),
-          " " + TRIAGE[level].label
-        ]));
+        // The alert is named by its label, which is then not read a second time in its content.
+        var labelId = "mc-urgent-" + message.id;
+        body = el("div", {
+          className: "mc-alert",
+          role: live ? "alert" : null,
+          "aria-labelledby": live ? labelId : null
+        }, [
+          el("span", { className: "mc-urgent-label", "aria-hidden": live ? "true" : null }, [
+            el("span", { className: "mc-icon", "aria-hidden": "true", text: "⚠" }),
+            " ",
+            el("span", { id: labelId, text: TRIAGE[level].label })
+          ])
+        ]);
+        item.appendChild(body);
       }
-      if (message.text) item.appendChild(el("p", { className: "mc-text", text: message.text }));
+      if (message.text) body.appendChild(el("p", { className: "mc-text", text: message.text }));
       if (message.image) {
         item.appendChild(el("img", { className: "mc-image", src: message.image, alt: "" }));
       }
@@ -307,13 +343,13 @@
     function renderAll() {
       ui.list.textContent = "";
       state.messages.forEach(function (message, index) {
-        ui.list.appendChild(renderMessage(message, index));
+        ui.list.appendChild(renderMessage(message, index, false));
       });
       scrollToEnd();
     }
 
     function appendRendered(message) {
-      ui.list.appendChild(renderMessage(message, state.messages.length - 1));
+      ui.list.appendChild(renderMessage(message, state.messages.length - 1, true));
       if (message.from === "user") return scrollToEnd();
       // The bot's answer is read from its beginning: scroll to the end, but no further than the
       // top of the first bot message of this turn (a long urgent message stays readable).
@@ -341,10 +377,12 @@
       if (!level) {
         ui.urgentBanner.hidden = true;
         ui.urgentBanner.removeAttribute("data-triage");
+        ui.urgentBanner.removeAttribute("aria-label");
         return;
       }
       ui.root.classList.add("mc-triage-" + level);
       ui.urgentBanner.setAttribute("data-triage", level);
+      ui.urgentBanner.setAttribute("aria-label", TRIAGE[level].label);
       ui.urgentBanner.appendChild(el("span", { className: "mc-icon", "aria-hidden": "true", text: "⚠" }));
       ui.urgentBanner.appendChild(document.createTextNode(" "));
       richText(TRIAGE[level].banner).forEach(function (node) { ui.urgentBanner.appendChild(node); });
@@ -488,7 +526,7 @@
       var text = typeof data.text === "string" ? data.text : "";
       var buttons = Array.isArray(data.quick_replies) ? data.quick_replies : Array.isArray(data.buttons) ? data.buttons : [];
       var quickReplies = buttons
-        .filter(function (b) { return b && typeof b.title === "string" && typeof b.payload === "string"; })
+        .filter(function (b) { return b && typeof b.title === "string" && b.title.trim() && typeof b.payload === "string"; })
         .map(function (b) { return { title: b.title, payload: b.payload }; });
       var image = null;
       var attachment = data.attachment;
@@ -597,6 +635,7 @@
     ui.newButton.addEventListener("click", newConversation);
     ui.retryButton.addEventListener("click", function () {
       reconnectNow();
+      ui.input.focus(); // the button hides while connecting
     });
     if (!embedded) {
       ui.launcher.addEventListener("click", function () {
@@ -618,14 +657,17 @@
     // --- Start -------------------------------------------------------------------------------------
 
     function start() {
-      var target = embedded ? document.querySelector(config.container) : document.body;
-      if (!target) {
+      var target = config.container ? document.querySelector(config.container) : null;
+      if (config.container && !target) {
         if (window.console) console.error("MetastasesChat: container not found: " + config.container);
         return;
       }
-      target.appendChild(host);
+      // The stored history is drawn before the widget joins the page: shown again, not announced again.
       renderAll();
       renderTriage();
+      if (target) target.appendChild(host);
+      else if (embedded && script && script.parentNode) script.parentNode.insertBefore(host, script);
+      else document.body.appendChild(host);
       if (embedded) connect();
       else setOpen(state.open);
     }
