@@ -147,9 +147,17 @@ class Assistant:
             self.work_dir,
             project,
         )
+        # Each server serves its own /metrics (assistant/metrics/broker.py).
+        self.metrics_ports = [free_port() for _ in self.server_ports]
         self.servers = [
-            Process(f"rasa-{port}", self._rasa_command(port), self.env, self.work_dir, project)
-            for port in self.server_ports
+            Process(
+                f"rasa-{port}",
+                self._rasa_command(port),
+                {**self.env, "METRICS_PORT": str(metrics_port), "METRICS_HOST": "127.0.0.1"},
+                self.work_dir,
+                project,
+            )
+            for port, metrics_port in zip(self.server_ports, self.metrics_ports, strict=True)
         ]
         self.proxy = (
             None if servers == 1 else Proxy(self.rasa_port, self.server_ports, self.work_dir)
@@ -170,6 +178,9 @@ class Assistant:
 
     def server_url(self, index: int) -> str:
         return f"http://127.0.0.1:{self.server_ports[index]}"
+
+    def metrics_url(self, index: int = 0) -> str:
+        return f"http://127.0.0.1:{self.metrics_ports[index]}/metrics"
 
     def _embedded_endpoints(self) -> Path:
         """The project's endpoints.yml with this run's action server and SQLite file."""

@@ -18,8 +18,8 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.nlu.model import InvalidModelError
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.exceptions import InvalidConfigException
 
 # Never run for a message: the parser (Rasa already disables it), the sentence recogniser

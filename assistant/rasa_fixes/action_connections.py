@@ -65,4 +65,4 @@ def _session(self: EndpointConfig) -> _KeptOpen:
 
 
 def apply() -> None:
-    EndpointConfig.session = _session  # type: ignore[assignment]
+    EndpointConfig.session = _session

@@ -130,7 +130,9 @@ def test_pooled_sessions_are_configured_as_rasas():
 
     from assistant.rasa_fixes.action_connections import new_session
 
-    endpoint = EndpointConfig("http://x", headers={"A": "b"}, basic_auth={"username": "u", "password": "p"})
+    endpoint = EndpointConfig(
+        "http://x", headers={"A": "b"}, basic_auth={"username": "u", "password": "p"}
+    )
 
     async def compare():
         rasas, ours = endpoint.session(), new_session(endpoint)

@@ -69,7 +69,11 @@ def _rows(database) -> list:
 
 async def _play(store, sender: str) -> DialogueStateTracker:
     """Two sessions, saved turn by turn and read back between turns, as Rasa's processor does."""
-    steps = [_session(1.0), _turn("bonjour", "greet", 2.0), _turn("symptômes ?", "ask_symptoms", 3.0)]
+    steps = [
+        _session(1.0),
+        _turn("bonjour", "greet", 2.0),
+        _turn("symptômes ?", "ask_symptoms", 3.0),
+    ]
     steps += [_session(10.0), _turn("re", "greet", 11.0)]
     for events in steps:
         tracker = await store.retrieve(sender) or DialogueStateTracker(sender, DOMAIN.slots)
