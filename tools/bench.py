@@ -1,14 +1,19 @@
 """make bench: the performance figures of docs/benchmarks.md, measured in one run.
 
 - one Rasa server with the action server in the loop (embedded profile): latency per message
-  at 1, 10 and 50 concurrent conversations, throughput, start-up time, memory per process;
+  at 1, 10 and 50 concurrent conversations, throughput, start-up time, memory per process,
+  and latency at an open-loop rate of 20 messages/s;
+- with BASELINE=<commit> (`make bench BASELINE=main`), the same single-server figures for that
+  commit's code first, from a `git worktree` of it with the same virtualenv, then side by side;
 - /model/parse alone at the same concurrencies: what NLU costs, to compare with dialogue
   management and actions on top;
+- what counting for /metrics costs per message;
 - training: cold (from scratch) and again with nothing changed (the content-hash cache);
 - the production profile: 2 Rasa servers behind nginx, 100 concurrent conversations of 10
   turns over REST and socket.io, with the PostgreSQL check that nothing was lost.
 """
 
+import argparse
 import asyncio
 import os
 import platform
@@ -17,16 +22,19 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Dict, Iterator
 
 import aiohttp
 
 from assistant.stores.retention import engine_for, events_by_sender
 from deploy.processes import Assistant, current_model
 from deploy.settings import PROJECT, VENV_BIN, production_env, quiet_env
-from tools.load import check_store, run_load, settled_events
+from tools.load import check_store, run_load, run_open_loop, settled_events
 
 PARSE_TEXT = "quels sont les traitements des métastases vertébrales ?"
+OPEN_LOOP_RATE = 20  # messages/s, the acceptance rate of the issue "Twice the messages per core"
 
 
 def machine() -> str:
@@ -75,14 +83,18 @@ async def parse_load(url: str, token: str, concurrency: int, per_worker: int = 2
     return ordered[len(ordered) // 2], ordered[int(len(ordered) * 0.95)], len(ordered) / wall
 
 
-def single_server(model: Path) -> None:
+def single_server(model: Path, project: Path = PROJECT, label: str = "") -> Dict[str, float]:
+    """The single-server figures of `project`'s code; returns the ones compared side by side."""
+    figures: Dict[str, float] = {}
     started = time.perf_counter()
-    with Assistant(model) as assistant:
+    with Assistant(model, project=project) as assistant:
+        figures["start-up s"] = time.perf_counter() - started
         print(
-            f"start-up (action server + Rasa, model loaded): {time.perf_counter() - started:.1f} s"
+            f"{label}start-up (action server + Rasa, model loaded): {figures['start-up s']:.1f} s"
         )
+        figures["Rasa MiB"] = rss_mib(assistant.rasa.pid)
         print(
-            f"memory: Rasa {rss_mib(assistant.rasa.pid):.0f} MiB, "
+            f"{label}memory: Rasa {figures['Rasa MiB']:.0f} MiB, "
             f"action server {rss_mib(assistant.actions.pid):.0f} MiB"
         )
         asyncio.run(run_load(assistant.url, conversations=5, turns=4, socketio_share=0))  # warm-up
@@ -91,13 +103,97 @@ def single_server(model: Path) -> None:
             report = asyncio.run(
                 run_load(assistant.url, conversations=concurrency, turns=turns, socketio_share=0)
             )
-            print("  " + report.format(f"1 server, {concurrency} concurrent REST conversations"))
+            print(
+                f"  {label}"
+                + report.format(f"1 server, {concurrency} concurrent REST conversations")
+            )
+            figures[f"msg/s at {concurrency}"] = report.messages / report.wall_seconds
+            figures[f"p50 ms at {concurrency}"] = report.percentile(50) * 1000
+            figures[f"p95 ms at {concurrency}"] = report.percentile(95) * 1000
+            figures["errors"] = figures.get("errors", 0) + len(report.errors)
+        report = asyncio.run(run_open_loop(assistant.url, rate=OPEN_LOOP_RATE, seconds=15))
+        print(f"  {label}" + report.format(f"1 server, open loop at {OPEN_LOOP_RATE} messages/s"))
+        figures[f"p95 ms at {OPEN_LOOP_RATE} msg/s open loop"] = report.percentile(95) * 1000
+        figures["errors"] += len(report.errors)
         for concurrency in (1, 10, 50):
             p50, p95, rate = asyncio.run(parse_load(assistant.url, assistant.token, concurrency))
             print(
-                f"  /model/parse alone, {concurrency} concurrent: p50 {p50 * 1000:.0f} ms, "
+                f"  {label}/model/parse alone, {concurrency} concurrent: p50 {p50 * 1000:.0f} ms, "
                 f"p95 {p95 * 1000:.0f} ms, {rate:.1f} requests/s"
             )
+            figures[f"parse/s at {concurrency}"] = rate
+    return figures
+
+
+@contextmanager
+def checkout(commit: str) -> Iterator[Path]:
+    """A `git worktree` of `commit` sharing this project's virtualenv and models folder (its
+    model is trained once, under its own content hash)."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-baseline-")) / "checkout"
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(folder), commit],
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+    )
+    try:
+        (PROJECT / "models").mkdir(exist_ok=True)
+        for shared in (".venv", "models", ".env"):
+            (folder / shared).symlink_to(PROJECT / shared)
+        yield folder
+    finally:
+        subprocess.run(
+            ["git", "worktree", "remove", "--force", str(folder)], cwd=PROJECT, check=False
+        )
+
+
+def side_by_side(commit: str, before: Dict[str, float], after: Dict[str, float]) -> None:
+    print(f"\n# Side by side: {commit} -> this checkout")
+    print(f"  {'':34} {'baseline':>10} {'now':>10} {'ratio':>7}")
+    for key, old in before.items():
+        new = after.get(key, float("nan"))
+        ratio = f"{new / old:.2f}x" if old else "-"
+        print(f"  {key:34} {old:10.1f} {new:10.1f} {ratio:>7}")
+
+
+def metrics_cost(turns: int = 20000) -> None:
+    """What counting a message costs: the channel's timer and counter, and the event broker
+    reading the turn's stored events (an urgent referral, the bot's reply, the listen)."""
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+
+    from assistant.metrics.broker import MetricsEventBroker
+    from assistant.metrics.counters import counted
+
+    broker = MetricsEventBroker()
+    turn = [
+        {"sender_id": "bench", **event.as_dict()}
+        for event in (
+            UserUttered("mes jambes ne me portent plus", {"name": "report_neuro_deficit"}),
+            ActionExecuted("utter_urgence_immediate"),
+            BotUttered("URGENCE", metadata={"utter_action": "utter_urgence_immediate"}),
+            SlotSet("triage", "urgence_immediate"),
+            ActionExecuted("action_listen"),
+        )
+    ]
+
+    async def nothing(message: object) -> None:
+        return None
+
+    handler = counted(nothing, "rest")
+
+    async def run() -> float:
+        started = time.perf_counter()
+        for _ in range(turns):
+            await handler(None)
+            for event in turn:
+                broker.publish(event)
+        bare = time.perf_counter()
+        for _ in range(turns):
+            await nothing(None)
+        return (bare - started) - (time.perf_counter() - bare)
+
+    seconds = asyncio.run(run())
+    print(f"counting one message for /metrics: {seconds / turns * 1e6:.1f} µs")
 
 
 def training() -> None:
@@ -172,14 +268,31 @@ def _drop_database(settings: dict) -> None:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--baseline", help="a commit to measure side by side (single server)")
+    parser.add_argument("--skip-training", action="store_true")
+    parser.add_argument("--skip-production", action="store_true")
+    args = parser.parse_args()
     print(f"machine: {machine()}")
-    model = current_model()
+    print(f"load average before: {os.getloadavg()[0]:.2f} (other work on the same cores)")
+    before: Dict[str, float] = {}
+    if args.baseline:
+        with checkout(args.baseline) as folder:
+            print(f"\n# Single server, baseline {args.baseline}")
+            before = single_server(current_model(folder), folder, label="[baseline] ")
     print("\n# Single server, embedded profile (SQLite), action server in the loop")
-    single_server(model)
-    print("\n# Training")
-    training()
-    print("\n# Production profile")
-    production(model)
+    after = single_server(current_model())
+    if before:
+        side_by_side(args.baseline, before, after)
+    print("\n# Metrics")
+    metrics_cost()
+    if not args.skip_training:
+        print("\n# Training")
+        training()
+    if not args.skip_production:
+        print("\n# Production profile")
+        production(current_model())
+    print(f"\nload average after: {os.getloadavg()[0]:.2f}")
     return 0
 
 
