@@ -11,7 +11,7 @@ TOOLS_INSTALLED := .venv-tools/.installed-$(shell cat requirements-tools.lock | 
 
 .PHONY: help venv tools-venv env model web nginx chromium kubectl run run-prod shell interactive test \
         test-unit test-data test-stories test-server test-browser test-production test-kubernetes \
-        test-dialogues lint format types report transcripts eval-nlu eval-triage bench purge lock \
+        test-dialogues lint format types report transcripts eval-nlu eval-triage bench profile purge lock \
         lock-tools clean
 
 help:
@@ -25,6 +25,7 @@ help:
 	@echo "make eval-triage  warning-sign vignettes: sensitivity, over-triage, miss-rate bound"
 	@echo "make run-prod     production profile: nginx, 2 Rasa servers, PostgreSQL, Redis"
 	@echo "make bench [BASELINE=main]  latency, throughput, start-up, memory and training figures"
+	@echo "make profile      py-spy on a Rasa server under load: where its CPU goes"
 	@echo "make purge DAYS=N delete conversations older than N days (SQLite and PostgreSQL)"
 	@echo "make test-dialogues [URL=https://...]  staff test dialogues (tests/dialogues/), HTML report"
 	@echo "make report       NLU cross-validation: confusion matrix, histogram, F1 table, errors (results/)"
@@ -124,6 +125,10 @@ eval-triage: venv env model
 # BASELINE=<commit>: that commit's single-server figures too, side by side (tools/bench.py).
 bench: venv env model nginx
 	$(BIN)/metastases-bench $(if $(BASELINE),--baseline $(BASELINE)) $(BENCH_ARGS)
+
+# py-spy on a Rasa server under load: the shares of docs/benchmarks.md's profile.
+profile: venv env model tools-venv
+	$(BIN)/metastases-profile
 
 DAYS ?= 365
 purge: venv
