@@ -21,23 +21,22 @@ from tools.load import run_load
 PY_SPY = PROJECT / ".venv-tools" / "bin" / "py-spy"
 OUTPUT = PROJECT / "results" / "profile"
 
-# (part, what a stack of that part holds); a sample counts in every part its stack matches.
-PARTS: List[Tuple[str, Tuple[str, ...]]] = [
-    ("NLU graph (parse_message)", ("parse_message",)),
-    ("  spaCy pipeline", ("spacy/language.py",)),
-    ("  DIET", ("diet_classifier.py",)),
-    ("  our matchers (red flags, topics)", ("assistant/matching/", "assistant/safety/detector")),
-    (
-        "tracker store: retrieve",
-        ("TrackerStore.retrieve", "tracker_store.py:retrieve", "_retrieve"),
-    ),
-    ("tracker store: save", ("sql.py:save", "tracker_store.py:save")),
-    ("SQLAlchemy (any)", ("sqlalchemy/",)),
-    ("policies (prediction loop)", ("_run_prediction_loop", "predict_next_with_tracker")),
-    ("custom actions over HTTP", ("RemoteAction.run", "action.py:run", "aiohttp/")),
-    ("dask graph scheduling", ("dask/",)),
-    ("lock store", ("lock_store.py",)),
-    ("JSON (de)serialisation of events", ("events.py:from_dict", "events.py:as_dict", "json/")),
+# (part, what a stack of that part holds, whether only the innermost frame counts); py-spy
+# names a frame "function (path:line)". A sample counts in every part its stack matches.
+PARTS: List[Tuple[str, Tuple[str, ...], bool]] = [
+    ("NLU graph (parse_message)", ("parse_message (",), False),
+    ("  spaCy pipeline", ("(spacy/language.py",), False),
+    ("  DIET", ("(rasa/nlu/classifiers/diet_classifier.py",), False),
+    ("  our matchers (red flags, topics)", ("(assistant/matching/", "(assistant/safety/"), False),
+    ("policies (prediction loop)", ("_run_prediction_loop (",), False),
+    ("tracker store: retrieve", ("retrieve (rasa/core/tracker_store.py",), False),
+    ("tracker store: save", ("save (rasa/core/tracker_store.py",), False),
+    ("  of which SQLite/PostgreSQL commit", ("do_commit (sqlalchemy",), True),
+    ("SQLAlchemy, anywhere", ("(sqlalchemy/",), False),
+    ("HTTP client (action server)", ("(aiohttp/client.py", "(aiohttp/connector.py"), False),
+    ("dask's own code (graph scheduling)", ("(dask/",), True),
+    ("lock store", ("(rasa/core/lock_store.py",), False),
+    ("JSON", ("(json/",), False),
 ]
 
 
@@ -51,10 +50,12 @@ def shares(folded: Path) -> Tuple[int, Dict[str, float]]:
             continue
         samples = int(number)
         total += samples
-        for part, needles in PARTS:
-            if any(needle in stack for needle in needles):
+        innermost = stack.rsplit(";", 1)[-1]
+        for part, needles, leaf_only in PARTS:
+            where = innermost if leaf_only else stack
+            if any(needle in where for needle in needles):
                 counts[part] += samples
-    return total, {part: counts[part] / total if total else 0.0 for part, _ in PARTS}
+    return total, {part: counts[part] / total if total else 0.0 for part, _, _ in PARTS}
 
 
 def main() -> int:

@@ -123,3 +123,10 @@ def test_only_the_new_events_are_published(tmp_path):
         ("patient-2", "user"),
     ]
     assert [e["value"] for e in broker.published if e["event"] == "slot"] == ["urgence_24h"] * 3
+
+
+def test_sqlite_keeps_a_write_ahead_log_synced_at_checkpoints(tmp_path):
+    store = ResilientSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "wal.db"))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
