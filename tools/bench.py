@@ -127,8 +127,7 @@ def single_server(model: Path, project: Path = PROJECT, label: str = "") -> Dict
 
 @contextmanager
 def checkout(commit: str) -> Iterator[Path]:
-    """A `git worktree` of `commit` sharing this project's virtualenv and models folder (its
-    model is trained once, under its own content hash)."""
+    """A `git worktree` of `commit` sharing this project's virtualenv and local settings."""
     folder = Path(tempfile.mkdtemp(prefix="bench-baseline-")) / "checkout"
     subprocess.run(
         ["git", "worktree", "add", "--detach", str(folder), commit],
@@ -137,14 +136,27 @@ def checkout(commit: str) -> Iterator[Path]:
         capture_output=True,
     )
     try:
-        (PROJECT / "models").mkdir(exist_ok=True)
-        for shared in (".venv", "models", ".env"):
+        for shared in (".venv", ".env"):
             (folder / shared).symlink_to(PROJECT / shared)
         yield folder
     finally:
         subprocess.run(
             ["git", "worktree", "remove", "--force", str(folder)], cwd=PROJECT, check=False
         )
+
+
+def baseline_model(folder: Path) -> Path:
+    """The checkout's model, trained once: this project's models folder keeps it under its
+    content hash for the next run (hard links, no copies)."""
+    ours, theirs = PROJECT / "models", folder / "models"
+    ours.mkdir(exist_ok=True)
+    theirs.mkdir(exist_ok=True)
+    for model in ours.glob("model-*.tar.gz"):
+        os.link(model, theirs / model.name)
+    model = current_model(folder)
+    if not (ours / model.name).exists():
+        os.link(model, ours / model.name)
+    return model
 
 
 def side_by_side(commit: str, before: Dict[str, float], after: Dict[str, float]) -> None:
@@ -279,7 +291,7 @@ def main() -> int:
     if args.baseline:
         with checkout(args.baseline) as folder:
             print(f"\n# Single server, baseline {args.baseline}")
-            before = single_server(current_model(folder), folder, label="[baseline] ")
+            before = single_server(baseline_model(folder), folder, label="[baseline] ")
     print("\n# Single server, embedded profile (SQLite), action server in the loop")
     after = single_server(current_model())
     if before:

@@ -1,5 +1,7 @@
 """The cached validation of action server responses checks what Rasa's own check does."""
 
+import dataclasses
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
@@ -145,3 +147,105 @@ def test_pooled_sessions_are_configured_as_rasas():
             await ours.close()
 
     asyncio.run(compare())
+
+
+class _Adder:
+    """A graph component adding its config's value to what it receives."""
+
+    calls: list = []
+
+
+def _graph():
+    from rasa.engine.graph import GraphComponent, GraphSchema, SchemaNode
+
+    class Adder(GraphComponent):
+        @classmethod
+        def create(cls, config, model_storage, resource, execution_context):
+            return cls(config)
+
+        def __init__(self, config):
+            self.value = config["value"]
+
+        def add(self, **received):
+            _Adder.calls.append(self.value)
+            if self.value == "boom":
+                raise ValueError("component failed")
+            return self.value + sum(received.values())
+
+    def node(value, **needs):
+        return SchemaNode(
+            needs=needs, uses=Adder, fn="add", constructor_name="create", config={"value": value}
+        )
+
+    return GraphSchema(
+        {
+            "a": node(1, x="__message__"),
+            "b": node(10, a="a"),
+            "c": node(100, a="a", x="__message__"),
+            "d": node(1000, c="c", b="b"),
+            "unused": node(5, a="a"),
+            "e": node(0, d="d"),
+        }
+    )
+
+
+def _run(runner_class, schema, **kwargs):
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    _Adder.calls = []
+    runner = runner_class(schema, LocalModelStorage("."), ExecutionContext(schema, "test"))
+    try:
+        return runner.run(**kwargs), list(_Adder.calls)
+    except Exception as error:
+        return type(error), list(_Adder.calls)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"inputs": {"__message__": 2}, "targets": ["e"]},
+        {"inputs": {"__message__": 2}, "targets": ["b", "d"]},
+        {"inputs": {"__message__": 3}, "targets": ["c"]},
+        {"inputs": {"__message__": "a"}, "targets": ["e"]},  # clashes with a node name
+        {"inputs": {"__message__": 2, "b": 7}, "targets": ["d"]},  # an input replaces a node
+        {"inputs": {}, "targets": ["a"]},  # a missing input
+    ],
+)
+def test_the_ordered_graph_runner_gives_what_rasas_dask_runner_gives(kwargs):
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from assistant.rasa_fixes.graph_runner import OrderedGraphRunner
+
+    schema = _graph()
+    rasas, rasa_calls = _run(DaskGraphRunner, schema, **kwargs)
+    ours, our_calls = _run(OrderedGraphRunner, schema, **kwargs)
+    assert ours == rasas
+    assert sorted(our_calls) == sorted(rasa_calls)  # the same nodes, each once
+
+
+def test_the_ordered_graph_runner_raises_what_rasas_raises():
+    from rasa.engine.graph import GraphSchema
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from assistant.rasa_fixes.graph_runner import OrderedGraphRunner
+
+    nodes = dict(_graph().nodes)
+    nodes["a"] = dataclasses.replace(nodes["a"], config={"value": "boom"})
+    schema = GraphSchema(nodes)
+    kwargs = {"inputs": {"__message__": 2}, "targets": ["e"]}
+    assert _run(OrderedGraphRunner, schema, **kwargs) == _run(DaskGraphRunner, schema, **kwargs)
+    assert _run(OrderedGraphRunner, schema, **kwargs)[0] is not dict
+
+
+def test_the_ordered_runner_replaces_rasas_in_the_message_processor():
+    import rasa.core.processor
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from assistant.rasa_fixes import graph_runner
+
+    try:
+        graph_runner.apply()
+        assert rasa.core.processor.DaskGraphRunner is graph_runner.OrderedGraphRunner
+    finally:
+        rasa.core.processor.DaskGraphRunner = DaskGraphRunner
