@@ -4,7 +4,8 @@
   at 1, 10 and 50 concurrent conversations, throughput, start-up time, memory per process,
   and latency at an open-loop rate of 20 messages/s;
 - with BASELINE=<commit> (`make bench BASELINE=main`), the same single-server figures for that
-  commit's code first, from a `git worktree` of it with the same virtualenv, then side by side;
+  commit's code, from a `git worktree` of it with the same virtualenv: both servers run at
+  once and are measured in turn, three rounds, then compared side by side;
 - /model/parse alone at the same concurrencies: what NLU costs, to compare with dialogue
   management and actions on top;
 - what counting for /metrics costs per message;
@@ -17,14 +18,15 @@ import argparse
 import asyncio
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Dict, Iterator
+from typing import Callable, Dict, Iterator, List, Tuple
 
 import aiohttp
 
@@ -83,46 +85,93 @@ async def parse_load(url: str, token: str, concurrency: int, per_worker: int = 2
     return ordered[len(ordered) // 2], ordered[int(len(ordered) * 0.95)], len(ordered) / wall
 
 
-def single_server(model: Path, project: Path = PROJECT, label: str = "") -> Dict[str, float]:
-    """The single-server figures of `project`'s code; returns the ones compared side by side."""
-    figures: Dict[str, float] = {}
-    started = time.perf_counter()
-    with Assistant(model, project=project) as assistant:
-        figures["start-up s"] = time.perf_counter() - started
-        print(
-            f"{label}start-up (action server + Rasa, model loaded): {figures['start-up s']:.1f} s"
+Figures = Dict[str, float]
+
+
+def _closed_loop(concurrency: int) -> Callable[[Assistant], Tuple[str, Figures]]:
+    def measure(assistant: Assistant) -> Tuple[str, Figures]:
+        turns = 20 if concurrency == 1 else 10
+        report = asyncio.run(
+            run_load(assistant.url, conversations=concurrency, turns=turns, socketio_share=0)
         )
-        figures["Rasa MiB"] = rss_mib(assistant.rasa.pid)
-        print(
-            f"{label}memory: Rasa {figures['Rasa MiB']:.0f} MiB, "
-            f"action server {rss_mib(assistant.actions.pid):.0f} MiB"
+        line = report.format(f"1 server, {concurrency} concurrent REST conversations")
+        return line, {
+            f"msg/s at {concurrency}": report.messages / report.wall_seconds,
+            f"p50 ms at {concurrency}": report.percentile(50) * 1000,
+            f"p95 ms at {concurrency}": report.percentile(95) * 1000,
+            "errors": len(report.errors),
+        }
+
+    return measure
+
+
+def _open_loop(assistant: Assistant) -> Tuple[str, Figures]:
+    report = asyncio.run(run_open_loop(assistant.url, rate=OPEN_LOOP_RATE, seconds=15))
+    line = report.format(f"1 server, open loop at {OPEN_LOOP_RATE} messages/s")
+    return line, {
+        f"p95 ms at {OPEN_LOOP_RATE} msg/s open loop": report.percentile(95) * 1000,
+        "errors": len(report.errors),
+    }
+
+
+def _parse_only(concurrency: int) -> Callable[[Assistant], Tuple[str, Figures]]:
+    def measure(assistant: Assistant) -> Tuple[str, Figures]:
+        p50, p95, rate = asyncio.run(parse_load(assistant.url, assistant.token, concurrency))
+        line = (
+            f"/model/parse alone, {concurrency} concurrent: p50 {p50 * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, {rate:.1f} requests/s"
         )
-        asyncio.run(run_load(assistant.url, conversations=5, turns=4, socketio_share=0))  # warm-up
-        for concurrency in (1, 10, 50):
-            turns = 20 if concurrency == 1 else 10
-            report = asyncio.run(
-                run_load(assistant.url, conversations=concurrency, turns=turns, socketio_share=0)
-            )
+        return line, {f"parse/s at {concurrency}": rate}
+
+    return measure
+
+
+SCENARIOS = [
+    _closed_loop(1),
+    _closed_loop(10),
+    _closed_loop(50),
+    _open_loop,
+    _parse_only(1),
+    _parse_only(10),
+    _parse_only(50),
+]
+
+
+def single_servers(variants: Dict[str, Tuple[Path, Path]], rounds: int) -> Dict[str, Figures]:
+    """The single-server figures of each variant (label: its project folder and model).
+    Every variant's server runs at once; each measurement is taken for one variant after
+    the other, `rounds` times, so that the other work on the machine weighs on all of them
+    alike. Each figure is the median of its rounds (errors: the sum)."""
+    samples: Dict[str, Dict[str, List[float]]] = {label: {} for label in variants}
+    with ExitStack() as stack:
+        running: Dict[str, Assistant] = {}
+        for label, (project, model) in variants.items():
+            started = time.perf_counter()
+            running[label] = stack.enter_context(Assistant(model, project=project))
+            startup = time.perf_counter() - started
+            memory = rss_mib(running[label].rasa.pid)
+            print(f"[{label}] start-up (action server + Rasa, model loaded): {startup:.1f} s")
             print(
-                f"  {label}"
-                + report.format(f"1 server, {concurrency} concurrent REST conversations")
+                f"[{label}] memory: Rasa {memory:.0f} MiB, "
+                f"action server {rss_mib(running[label].actions.pid):.0f} MiB"
             )
-            figures[f"msg/s at {concurrency}"] = report.messages / report.wall_seconds
-            figures[f"p50 ms at {concurrency}"] = report.percentile(50) * 1000
-            figures[f"p95 ms at {concurrency}"] = report.percentile(95) * 1000
-            figures["errors"] = figures.get("errors", 0) + len(report.errors)
-        report = asyncio.run(run_open_loop(assistant.url, rate=OPEN_LOOP_RATE, seconds=15))
-        print(f"  {label}" + report.format(f"1 server, open loop at {OPEN_LOOP_RATE} messages/s"))
-        figures[f"p95 ms at {OPEN_LOOP_RATE} msg/s open loop"] = report.percentile(95) * 1000
-        figures["errors"] += len(report.errors)
-        for concurrency in (1, 10, 50):
-            p50, p95, rate = asyncio.run(parse_load(assistant.url, assistant.token, concurrency))
-            print(
-                f"  {label}/model/parse alone, {concurrency} concurrent: p50 {p50 * 1000:.0f} ms, "
-                f"p95 {p95 * 1000:.0f} ms, {rate:.1f} requests/s"
-            )
-            figures[f"parse/s at {concurrency}"] = rate
-    return figures
+            samples[label] = {"start-up s": [startup], "Rasa MiB": [memory]}
+        for assistant in running.values():  # warm-up
+            asyncio.run(run_load(assistant.url, conversations=5, turns=4, socketio_share=0))
+        for measure in SCENARIOS:
+            for _ in range(rounds):
+                for label, assistant in running.items():
+                    line, figures = measure(assistant)
+                    print(f"  [{label}] {line}")
+                    for key, value in figures.items():
+                        samples[label].setdefault(key, []).append(value)
+    return {
+        label: {
+            key: sum(values) if key == "errors" else statistics.median(values)
+            for key, values in figures.items()
+        }
+        for label, figures in samples.items()
+    }
 
 
 @contextmanager
@@ -282,20 +331,26 @@ def _drop_database(settings: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--baseline", help="a commit to measure side by side (single server)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="measurements per variant with --baseline"
+    )
     parser.add_argument("--skip-training", action="store_true")
     parser.add_argument("--skip-production", action="store_true")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     print(f"load average before: {os.getloadavg()[0]:.2f} (other work on the same cores)")
-    before: Dict[str, float] = {}
     if args.baseline:
         with checkout(args.baseline) as folder:
-            print(f"\n# Single server, baseline {args.baseline}")
-            before = single_server(baseline_model(folder), folder, label="[baseline] ")
-    print("\n# Single server, embedded profile (SQLite), action server in the loop")
-    after = single_server(current_model())
-    if before:
-        side_by_side(args.baseline, before, after)
+            print(f"\n# Single server: {args.baseline} and this checkout side by side")
+            variants = {
+                args.baseline: (folder, baseline_model(folder)),
+                "now": (PROJECT, current_model()),
+            }
+            figures = single_servers(variants, rounds=args.rounds)
+        side_by_side(args.baseline, figures[args.baseline], figures["now"])
+    else:
+        print("\n# Single server, embedded profile (SQLite), action server in the loop")
+        single_servers({"now": (PROJECT, current_model())}, rounds=1)
     print("\n# Metrics")
     metrics_cost()
     if not args.skip_training:
