@@ -7,6 +7,12 @@ restarts. Both profiles use it (endpoints.yml with SQLite, endpoints.prod.yml wi
   events, how many of them are stored, and one insert of the new ones.
 - With an event broker, Rasa reads the whole conversation back at each save to find the new
   events to publish; the new events are known here already, so they are published directly.
+- Rasa finds the events to write by counting the stored ones. When a message outlives its lock
+  (TICKET_LOCK_LIFETIME, on an overloaded machine) and another server handles the next message
+  of the same conversation meanwhile, the count includes the other server's events and a
+  message is silently lost. A tracker read here remembers how many of its events are stored,
+  and writes exactly the ones it gained: both servers' events are kept. A tracker that was not
+  read here (a new conversation) is counted as Rasa counts.
 - Rasa pools its connections without checking them, so after a PostgreSQL restart the first
   message on each stale connection fails. A pre-ping on checkout replaces dead connections.
 - SQLite (the embedded profile) waited for the disk at every commit, with the server's only
@@ -42,6 +48,8 @@ WHERE sender_id = :sender_id
 _SESSION_EVENTS = sa.text(f"SELECT data {_LATEST_SESSION} ORDER BY id")
 _ALL_EVENTS = sa.text("SELECT data FROM events WHERE sender_id = :sender_id ORDER BY id")
 _STORED_IN_SESSION = sa.text(f"SELECT count(*) {_LATEST_SESSION}")
+# How many of a tracker's events are in the store, on the tracker read or saved here.
+_STORED_ATTRIBUTE = "_metastases_events_stored"
 _INSERT = sa.text(
     "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
     "VALUES (:sender_id, :type_name, :timestamp, :intent_name, :action_name, :data)"
@@ -75,18 +83,24 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         with self.engine.connect() as connection:
             rows = connection.execute(query, self._parameters(sender_id)).fetchall()
         events = [json.loads(data) for (data,) in rows]
-        if self.domain and events:
-            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
-        return None
+        if not (self.domain and events):
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        setattr(tracker, _STORED_ATTRIBUTE, len(tracker.events))
+        return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        events = list(tracker.events)
+        stored = getattr(tracker, _STORED_ATTRIBUTE, None)
         with self.engine.begin() as connection:
-            stored = connection.execute(
-                _STORED_IN_SESSION, self._parameters(tracker.sender_id)
-            ).scalar_one()
-            new = [event.as_dict() for event in list(tracker.events)[stored:]]
+            if stored is None or stored > len(events):
+                stored = connection.execute(
+                    _STORED_IN_SESSION, self._parameters(tracker.sender_id)
+                ).scalar_one()
+            new = [event.as_dict() for event in events[stored:]]
             if new:
                 connection.execute(_INSERT, [_row(tracker.sender_id, data) for data in new])
+        setattr(tracker, _STORED_ATTRIBUTE, len(events))
         if self.event_broker:
             for data in new:
                 self.event_broker.publish({"sender_id": tracker.sender_id, **data})
