@@ -132,7 +132,7 @@ def test_sqlite_keeps_a_write_ahead_log_synced_at_checkpoints(tmp_path):
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
 
 
-async def _race(store_class, database) -> list:
+async def _race(store_class, database, second_saves_first: bool = False) -> list:
     """Two servers handle two messages of one conversation at once (the first one's lock
     expired): both read the conversation, then each saves its turn."""
     first, second = (store_class(DOMAIN, dialect="sqlite", db=database) for _ in range(2))
@@ -142,8 +142,8 @@ async def _race(store_class, database) -> list:
         one.update(event)
     for event in _turn("second message", "ask_symptoms", 20.5):
         other.update(event)
-    await first.save(one)
-    await second.save(other)
+    for store, tracker in [(first, one), (second, other)][:: -1 if second_saves_first else 1]:
+        await store.save(tracker)
     tracker = await first.retrieve("racing")
     return [e.text for e in tracker.events if isinstance(e, UserUttered)]
 
@@ -153,6 +153,10 @@ def test_two_servers_racing_on_a_conversation_lose_no_message(tmp_path):
     ours = asyncio.run(_race(ResilientSQLTrackerStore, str(tmp_path / "ours.db")))
     assert "second message" not in rasas  # Rasa's count-based save loses it
     assert ours[-2:] == ["premier message", "second message"]
+    reverse = asyncio.run(
+        _race(ResilientSQLTrackerStore, str(tmp_path / "reverse.db"), second_saves_first=True)
+    )
+    assert reverse[-2:] == ["second message", "premier message"]  # both kept
 
 
 def test_a_tracker_saved_twice_writes_each_event_once(tmp_path):
