@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -192,6 +193,7 @@ def checkout(commit: str) -> Iterator[Path]:
         subprocess.run(
             ["git", "worktree", "remove", "--force", str(folder)], cwd=PROJECT, check=False
         )
+        shutil.rmtree(folder.parent, ignore_errors=True)
 
 
 def baseline_model(folder: Path) -> Path:
