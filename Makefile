@@ -7,10 +7,12 @@ PYTHON := $(VENV)/bin/python
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 WEB_DEPS := web/node_modules/.package-lock.json
+TOOLS_INSTALLED := .venv-tools/.installed-$(shell cat requirements-tools.lock | sha256sum | cut -c1-12)
 
-.PHONY: help venv env model web nginx chromium run run-prod shell interactive test test-unit test-data \
-        test-stories test-server test-browser test-production test-dialogues lint format types report \
-        transcripts dashboard eval-nlu eval-triage bench purge lock clean
+.PHONY: help venv tools-venv env model web nginx chromium kubectl run run-prod shell interactive test \
+        test-unit test-data test-stories test-server test-browser test-production test-kubernetes \
+        test-dialogues lint format types report transcripts dashboard eval-nlu eval-triage bench profile \
+        purge lock lock-tools clean
 
 help:
 	@echo "make run          set up, train if needed, start the bot (5005), actions (5055), demo page (8080)"
@@ -22,7 +24,8 @@ help:
 	@echo "make eval-nlu     NLU on a held-out split: per-intent F1, confusion matrix PNG (results/nlu_eval/)"
 	@echo "make eval-triage  warning-sign vignettes: sensitivity, over-triage, miss-rate bound"
 	@echo "make run-prod     production profile: nginx, 2 Rasa servers, PostgreSQL, Redis"
-	@echo "make bench        latency, throughput, start-up, memory and training figures"
+	@echo "make bench [BASELINE=main]  latency, throughput, start-up, memory and training figures"
+	@echo "make profile      py-spy on a Rasa server under load: where its CPU goes"
 	@echo "make purge DAYS=N delete conversations older than N days (SQLite and PostgreSQL)"
 	@echo "make test-dialogues [URL=https://...]  staff test dialogues (tests/dialogues/), HTML report"
 	@echo "make report       NLU cross-validation: confusion matrix, histogram, F1 table, errors (results/)"
@@ -34,6 +37,13 @@ $(INSTALLED): requirements.lock pyproject.toml tools/make/make_venv.sh
 	rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(INSTALLED)
+
+# checkov, kubernetes-validate and py-spy, apart from Rasa's pins (requirements-tools.in).
+$(TOOLS_INSTALLED): requirements-tools.lock tools/make/make_tools_venv.sh
+	tools/make/make_tools_venv.sh
+	rm -f .venv-tools/.installed-* && touch $@
+
+tools-venv: $(TOOLS_INSTALLED)
 
 # socket.io-client for the chat widget, from the npm registry with the lock file.
 $(WEB_DEPS): web/package.json web/package-lock.json
@@ -48,6 +58,10 @@ nginx:
 
 chromium:
 	@command -v /usr/bin/chromium >/dev/null || tools/make/apt_install.sh chromium
+
+# `kubectl kustomize` builds the Kubernetes manifests offline (deploy/kubernetes/).
+kubectl:
+	@command -v kubectl >/dev/null || tools/make/apt_install.sh kubectl
 
 env: venv
 	@tools/make/ensure_env.sh
@@ -67,7 +81,7 @@ shell: venv env
 interactive: venv env
 	deploy/run.sh --interactive
 
-test: venv env model web nginx chromium
+test: venv tools-venv env model web nginx chromium kubectl
 	tools/make/test.sh
 
 test-unit: venv
@@ -88,6 +102,10 @@ test-browser: venv env model web chromium
 test-production: venv env model nginx
 	$(PYTHON) -m pytest -q -rA tests/production
 
+test-kubernetes: venv tools-venv kubectl
+	tools/make/check_kubernetes.sh
+	$(PYTHON) -m pytest -q tests/unit/test_kubernetes.py
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -105,8 +123,13 @@ eval-nlu: venv
 eval-triage: venv env model
 	$(BIN)/metastases-eval-triage
 
+# BASELINE=<commit>: that commit's single-server figures too, side by side (tools/bench.py).
 bench: venv env model nginx
-	$(BIN)/metastases-bench
+	$(BIN)/metastases-bench $(if $(BASELINE),--baseline $(BASELINE)) $(BENCH_ARGS)
+
+# py-spy on a Rasa server under load: the shares of docs/benchmarks.md's profile.
+profile: venv env model tools-venv
+	$(BIN)/metastases-profile
 
 DAYS ?= 365
 purge: venv
@@ -131,5 +154,8 @@ dashboard: venv env
 lock:
 	tools/make/lock.sh
 
+lock-tools:
+	LOCK_IN=requirements-tools.in LOCK_OUT=requirements-tools.lock tools/make/lock.sh
+
 clean:
-	rm -rf $(VENV) models results var .pytest_cache .ruff_cache .mypy_cache web/node_modules
+	rm -rf $(VENV) .venv-tools models results var .pytest_cache .ruff_cache .mypy_cache web/node_modules

@@ -23,23 +23,31 @@ NGINX = "/usr/sbin/nginx"
 NGINX_TEMPLATE = Path(__file__).resolve().with_name("nginx.conf.template")
 
 
-def current_model() -> Path:
-    """The trained model for the current data (trains it if needed)."""
+def current_model(project: Path = PROJECT) -> Path:
+    """The trained model for the current data of `project` (trains it if needed)."""
     output = subprocess.run(
-        [str(PROJECT / "tools" / "make" / "train_if_needed.sh")],
-        cwd=PROJECT,
+        [str(project / "tools" / "make" / "train_if_needed.sh")],
+        cwd=project,
         check=True,
         capture_output=True,
         text=True,
     )
-    return PROJECT / output.stdout.strip().splitlines()[-1]
+    return project / output.stdout.strip().splitlines()[-1]
 
 
 class Process:
     """A subprocess with its log file, stopped with SIGTERM then SIGKILL."""
 
-    def __init__(self, name: str, command: List[str], env: Dict[str, str], log_dir: Path) -> None:
+    def __init__(
+        self,
+        name: str,
+        command: List[str],
+        env: Dict[str, str],
+        log_dir: Path,
+        cwd: Path = PROJECT,
+    ) -> None:
         self.name = name
+        self.cwd = cwd
         self.command = command
         self.env = env
         self.log_path = log_dir / f"{name}.log"
@@ -50,7 +58,7 @@ class Process:
         with open(self.log_path, "ab") as log:
             self.popen = subprocess.Popen(
                 self.command,
-                cwd=PROJECT,
+                cwd=self.cwd,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -85,7 +93,10 @@ class Process:
 
 class Assistant:
     """The action server and Rasa, as `make run` starts them (one Rasa server, SQLite), or as
-    `make run-prod` does (several Rasa servers on endpoints.prod.yml behind nginx)."""
+    `make run-prod` does (several Rasa servers on endpoints.prod.yml behind nginx).
+
+    `project` is the checkout whose code runs: this one, or another commit's (make bench
+    BASELINE=...), started from its own folder so that its packages come first."""
 
     def __init__(
         self,
@@ -98,8 +109,10 @@ class Assistant:
         work_dir: Path | None = None,
         extra_env: Dict[str, str] | None = None,
         cors_origins: Sequence[str] = ("http://localhost:8080", "http://127.0.0.1:8080"),
+        project: Path = PROJECT,
     ) -> None:
         self.model = model
+        self.project = project
         self.rasa_port = rasa_port or free_port()  # the public port: Rasa itself, or nginx
         self.action_port = action_port or free_port()
         self.server_ports = (
@@ -132,10 +145,19 @@ class Assistant:
             ],
             {**self.env, "SANIC_HOST": "127.0.0.1"},
             self.work_dir,
+            project,
         )
+        # Each server serves its own /metrics (assistant/metrics/broker.py).
+        self.metrics_ports = [free_port() for _ in self.server_ports]
         self.servers = [
-            Process(f"rasa-{port}", self._rasa_command(port), self.env, self.work_dir)
-            for port in self.server_ports
+            Process(
+                f"rasa-{port}",
+                self._rasa_command(port),
+                {**self.env, "METRICS_PORT": str(metrics_port), "METRICS_HOST": "127.0.0.1"},
+                self.work_dir,
+                project,
+            )
+            for port, metrics_port in zip(self.server_ports, self.metrics_ports, strict=True)
         ]
         self.proxy = (
             None if servers == 1 else Proxy(self.rasa_port, self.server_ports, self.work_dir)
@@ -157,15 +179,14 @@ class Assistant:
     def server_url(self, index: int) -> str:
         return f"http://127.0.0.1:{self.server_ports[index]}"
 
+    def metrics_url(self, index: int = 0) -> str:
+        return f"http://127.0.0.1:{self.metrics_ports[index]}/metrics"
+
     def _embedded_endpoints(self) -> Path:
-        endpoints = {
-            "action_endpoint": {"url": f"{self.action_url}/webhook"},
-            "tracker_store": {
-                "type": "SQL",
-                "dialect": "sqlite",
-                "db": str(self.work_dir / "trackers.db"),
-            },
-        }
+        """The project's endpoints.yml with this run's action server and SQLite file."""
+        endpoints = yaml.safe_load((self.project / "endpoints.yml").read_text())
+        endpoints["action_endpoint"] = {"url": f"{self.action_url}/webhook"}
+        endpoints["tracker_store"]["db"] = str(self.work_dir / "trackers.db")
         path = self.work_dir / "endpoints.yml"
         path.write_text(yaml.safe_dump(endpoints))
         return path
@@ -187,7 +208,7 @@ class Assistant:
             "--endpoints",
             str(self.endpoints),
             "--credentials",
-            str(PROJECT / "credentials.yml"),
+            str(self.project / "credentials.yml"),
             "--cors",
             *self.cors_origins,
         ]

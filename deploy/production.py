@@ -50,6 +50,8 @@ def main() -> int:
             f"  PostgreSQL {env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DB']},"
             f" Redis {env['REDIS_HOST']}:{env['REDIS_PORT']}/{env['REDIS_DB']}."
         )
+        metrics = ", ".join(assistant.metrics_url(i) for i in range(len(assistant.servers)))
+        print(f"  Metrics (Prometheus, one per server): {metrics}")
         print("  Demo page: http://localhost:8080/   Stop: Ctrl-C.\n")
         while not stop["now"]:
             time.sleep(0.5)

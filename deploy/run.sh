@@ -31,8 +31,9 @@ case "${1:-}" in
     exit 0 ;;
 esac
 
-# Rasa with this project's fixes (assistant/rasa_fixes/); same arguments as `rasa run`.
-.venv/bin/metastases-rasa run --model "$model" --enable-api --auth-token="$RASA_AUTH_TOKEN" \
+# Rasa with this project's fixes (assistant/rasa_fixes/); same arguments as `rasa run`;
+# Prometheus metrics on 127.0.0.1:METRICS_PORT (docs/deployment.md).
+METRICS_PORT=${METRICS_PORT:-9100} .venv/bin/metastases-rasa run --model "$model" --enable-api --auth-token="$RASA_AUTH_TOKEN" \
   --interface 127.0.0.1 --port 5005 --endpoints endpoints.yml --credentials credentials.yml \
   --cors "${CORS_ORIGINS:-http://localhost:8080}" &
 pids+=($!)
@@ -49,6 +50,7 @@ cat <<TXT
          -d '{"sender": "moi", "message": "Quels sont les symptômes ?"}'
   Demo page with the chat widget: http://localhost:8080/  (floating button: /?mode=floating)
   HTTP API (token in .env): curl -s "http://127.0.0.1:5005/conversations/moi/tracker?token=\$RASA_AUTH_TOKEN"
+  Metrics (Prometheus): curl -s http://127.0.0.1:${METRICS_PORT:-9100}/metrics
   Terminal chat: make shell.   Stop: Ctrl-C.
 
 TXT

@@ -172,6 +172,28 @@ async def run_load(
     return LoadReport(planned, time.perf_counter() - started)
 
 
+async def run_open_loop(
+    url: str, rate: float, seconds: float, conversations: int = 40, prefix: str | None = None
+) -> LoadReport:
+    """Sends `rate` messages a second for `seconds`, whatever the replies' latency (an open
+    loop: queueing shows in the latency instead of slowing the sender). Message k goes to
+    conversation k mod `conversations`, each conversation taking the turns in order."""
+    prefix = prefix or f"open-{uuid.uuid4().hex[:6]}"
+    planned = [Conversation(f"{prefix}-{n:04d}", "rest") for n in range(conversations)]
+    connector = aiohttp.TCPConnector(limit=0)
+    timeout = aiohttp.ClientTimeout(total=120)
+    started = time.perf_counter()
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
+        sends = []
+        for k in range(int(rate * seconds)):
+            await asyncio.sleep(max(0.0, started + k / rate - time.perf_counter()))
+            conversation = planned[k % conversations]
+            text = CONVERSATION[(k // conversations) % len(CONVERSATION)]
+            sends.append(asyncio.create_task(_rest_conversation(http, url, conversation, [text])))
+        await asyncio.gather(*sends)
+    return LoadReport(planned, time.perf_counter() - started)
+
+
 @dataclass
 class StoreCheck:
     conversations: int

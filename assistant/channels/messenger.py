@@ -27,6 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.channels.blueprints import webhook_blueprint
+from assistant.metrics.counters import counted
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +144,7 @@ class MessengerInput(FacebookInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = webhook_blueprint("messenger_webhook")
+        on_new_message = counted(on_new_message, self.name())
 
         @webhook.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:

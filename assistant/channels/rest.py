@@ -20,6 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.channels.blueprints import webhook_blueprint
+from assistant.metrics.counters import counted
 from content import response_text
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class PatientRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = webhook_blueprint("patient_rest_webhook")
+        on_new_message = counted(on_new_message, self.name())
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

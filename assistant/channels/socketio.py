@@ -13,6 +13,8 @@ from typing import Any, Awaitable, Callable, Dict, List
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
 
+from assistant.metrics.counters import counted
+
 
 class PatientSocketIOInput(SocketIOInput):
     """Registered as `channels.socketio.PatientSocketIOInput` in credentials.yml."""
@@ -28,7 +30,7 @@ class PatientSocketIOInput(SocketIOInput):
     allowed_origins: List[str] = []
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> SocketBlueprint:
-        webhook = super().blueprint(on_new_message)
+        webhook = super().blueprint(counted(on_new_message, self.name()))
         # python-engineio reads this on every handshake; an empty list would mean "no check".
         self.sio.eio.cors_allowed_origins = self.allowed_origins or ["null"]
         return webhook

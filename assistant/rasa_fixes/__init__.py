@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import rasa
 
-from assistant.rasa_fixes import action_response_validation, event_types
+from assistant.rasa_fixes import (
+    action_connections,
+    action_response_validation,
+    event_types,
+    graph_runner,
+)
 
 MEASURED_ON_RASA = "3.6.21"
 
@@ -27,6 +32,8 @@ def apply(version: str = rasa.__version__) -> None:
         )
     action_response_validation.apply()
     event_types.apply()
+    action_connections.apply()
+    graph_runner.apply()
 
 
 def run_rasa() -> int:

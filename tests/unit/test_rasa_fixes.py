@@ -1,5 +1,7 @@
 """The cached validation of action server responses checks what Rasa's own check does."""
 
+import dataclasses
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
@@ -56,3 +58,194 @@ def test_the_fixes_were_measured_on_the_installed_rasa():
     from assistant.rasa_fixes import MEASURED_ON_RASA
 
     assert rasa.__version__ == MEASURED_ON_RASA
+
+
+async def _serve_counting_connections(calls):
+    """An HTTP endpoint that records each request's client port, headers and query."""
+    from aiohttp import web
+
+    async def webhook(request):
+        calls.append(
+            {
+                "port": request.transport.get_extra_info("peername")[1],
+                "auth": request.headers.get("Authorization"),
+                "custom": request.headers.get("X-Custom"),
+                "token": request.query.get("token"),
+                "body": await request.json(),
+            }
+        )
+        return web.json_response({"events": [], "responses": []})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]
+
+
+def _endpoint_calls(pooled: bool, requests: int = 5):
+    import asyncio
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    from assistant.rasa_fixes import action_connections
+
+    calls = []
+
+    async def scenario():
+        runner, port = await _serve_counting_connections(calls)
+        endpoint = EndpointConfig(
+            f"http://127.0.0.1:{port}/webhook",
+            headers={"X-Custom": "yes"},
+            basic_auth={"username": "u", "password": "p"},
+            token="secret",
+        )
+        if pooled:
+            endpoint.session = action_connections._session.__get__(endpoint)
+        answers = [await endpoint.request(json={"n": n}) for n in range(requests)]
+        if pooled:
+            for session in vars(endpoint)[action_connections._SESSIONS].values():
+                await session.close()
+        await runner.cleanup()
+        return answers
+
+    answers = asyncio.run(scenario())
+    return answers, calls
+
+
+def test_pooled_action_connections_send_what_rasa_sends_over_one_connection():
+    rasa_answers, rasa_calls = _endpoint_calls(pooled=False)
+    our_answers, our_calls = _endpoint_calls(pooled=True)
+    assert our_answers == rasa_answers == [{"events": [], "responses": []}] * 5
+    strip = [{k: v for k, v in c.items() if k != "port"} for c in rasa_calls]
+    assert [{k: v for k, v in c.items() if k != "port"} for c in our_calls] == strip
+    assert len({c["port"] for c in rasa_calls}) == 5  # Rasa: a new connection per request
+    assert len({c["port"] for c in our_calls}) == 1
+
+
+def test_pooled_sessions_are_configured_as_rasas():
+    import asyncio
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    from assistant.rasa_fixes.action_connections import new_session
+
+    endpoint = EndpointConfig(
+        "http://x", headers={"A": "b"}, basic_auth={"username": "u", "password": "p"}
+    )
+
+    async def compare():
+        rasas, ours = endpoint.session(), new_session(endpoint)
+        try:
+            assert dict(ours.headers) == dict(rasas.headers)
+            assert ours.auth == rasas.auth
+            assert ours.timeout == rasas.timeout
+        finally:
+            await rasas.close()
+            await ours.close()
+
+    asyncio.run(compare())
+
+
+class _Adder:
+    """A graph component adding its config's value to what it receives."""
+
+    calls: list = []
+
+
+def _graph():
+    from rasa.engine.graph import GraphComponent, GraphSchema, SchemaNode
+
+    class Adder(GraphComponent):
+        @classmethod
+        def create(cls, config, model_storage, resource, execution_context):
+            return cls(config)
+
+        def __init__(self, config):
+            self.value = config["value"]
+
+        def add(self, **received):
+            _Adder.calls.append(self.value)
+            if self.value == "boom":
+                raise ValueError("component failed")
+            return self.value + sum(received.values())
+
+    def node(value, **needs):
+        return SchemaNode(
+            needs=needs, uses=Adder, fn="add", constructor_name="create", config={"value": value}
+        )
+
+    return GraphSchema(
+        {
+            "a": node(1, x="__message__"),
+            "b": node(10, a="a"),
+            "c": node(100, a="a", x="__message__"),
+            "d": node(1000, c="c", b="b"),
+            "unused": node(5, a="a"),
+            "e": node(0, d="d"),
+        }
+    )
+
+
+def _run(runner_class, schema, **kwargs):
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    _Adder.calls = []
+    runner = runner_class(schema, LocalModelStorage("."), ExecutionContext(schema, "test"))
+    try:
+        return runner.run(**kwargs), list(_Adder.calls)
+    except Exception as error:
+        return type(error), list(_Adder.calls)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"inputs": {"__message__": 2}, "targets": ["e"]},
+        {"inputs": {"__message__": 2}, "targets": ["b", "d"]},
+        {"inputs": {"__message__": 3}, "targets": ["c"]},
+        {"inputs": {"__message__": "a"}, "targets": ["e"]},  # clashes with a node name
+        {"inputs": {"__message__": 2, "b": 7}, "targets": ["d"]},  # an input replaces a node
+        {"inputs": {}, "targets": ["a"]},  # a missing input
+    ],
+)
+def test_the_ordered_graph_runner_gives_what_rasas_dask_runner_gives(kwargs):
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from assistant.rasa_fixes.graph_runner import OrderedGraphRunner
+
+    schema = _graph()
+    rasas, rasa_calls = _run(DaskGraphRunner, schema, **kwargs)
+    ours, our_calls = _run(OrderedGraphRunner, schema, **kwargs)
+    assert ours == rasas
+    assert sorted(our_calls) == sorted(rasa_calls)  # the same nodes, each once
+
+
+def test_the_ordered_graph_runner_raises_what_rasas_raises():
+    from rasa.engine.graph import GraphSchema
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from assistant.rasa_fixes.graph_runner import OrderedGraphRunner
+
+    nodes = dict(_graph().nodes)
+    nodes["a"] = dataclasses.replace(nodes["a"], config={"value": "boom"})
+    schema = GraphSchema(nodes)
+    kwargs = {"inputs": {"__message__": 2}, "targets": ["e"]}
+    assert _run(OrderedGraphRunner, schema, **kwargs) == _run(DaskGraphRunner, schema, **kwargs)
+    assert _run(OrderedGraphRunner, schema, **kwargs)[0] is not dict
+
+
+def test_the_ordered_runner_replaces_rasas_in_the_message_processor():
+    import rasa.core.processor
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from assistant.rasa_fixes import graph_runner
+
+    try:
+        graph_runner.apply()
+        assert rasa.core.processor.DaskGraphRunner is graph_runner.OrderedGraphRunner
+    finally:
+        rasa.core.processor.DaskGraphRunner = DaskGraphRunner

@@ -31,6 +31,8 @@ step "staff test dialogues (tests/dialogues, against the trained model)" .venv/b
 step "browser tests (chat widget in Chromium)" .venv/bin/python -m pytest -q -rA tests/browser
 step "production profile (nginx, 2 servers, PostgreSQL, Redis: load, faults, security)" \
   .venv/bin/python -m pytest -q -rA -s tests/production
+step "Kubernetes manifests and Dockerfile (kubectl kustomize, kubernetes-validate, checkov)" \
+  tools/make/check_kubernetes.sh
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then
