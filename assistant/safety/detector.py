@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from assistant.matching.matcher import PatternMatcher
 from assistant.matching.token_forms import TokenFormsAnnotator
+from assistant.safety.conversation_signals import ConversationSignals, Cue, read_conversation
 from assistant.safety.levels import URGENT_LEVELS, VERIFY
 from assistant.safety.lexicon import Lexicon
 
@@ -68,6 +69,7 @@ class Finding:
 class Analysis:
     findings: List[Finding]
     cues: FrozenSet[str]  # the kinds of context cue the message holds
+    conversation: ConversationSignals = ConversationSignals()
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,33 @@ class RedFlagDetector:
         kept = self._without_yielding(_longest_per_category(mentions))
         findings = [self._finding(doc, m, reading.status(m)) for m in kept]
         findings = self._apply_weak_signs_and_context(doc, findings, kept)
-        return Analysis(findings, reading.kinds & DISCOUNTING_CUES)
+        conversation = self._conversation(doc, matches, reading, findings, kept)
+        return Analysis(findings, reading.kinds & DISCOUNTING_CUES, conversation)
+
+    def _conversation(
+        self,
+        doc: Doc,
+        matches: List[_Match],
+        reading: _Reading,
+        findings: List[Finding],
+        mentions: List[_Match],
+    ) -> ConversationSignals:
+        cues = {
+            Cue(m.kind, m.start, m.end): m for m in matches if m.label.startswith("conversation:")
+        }
+        signs = [
+            Cue(m.kind, m.start, m.end)
+            for m, f in zip(mentions, findings, strict=True)
+            if f.status == CURRENT
+        ]
+        return read_conversation(
+            [token.text for token in doc],
+            cues,
+            signs,
+            lambda cue: reading.status(cues[cue]),
+            reading.clause_bounds,
+            self.lexicon,
+        )
 
     def _matches(self, doc: Doc) -> List[_Match]:
         matches = []
@@ -216,6 +244,9 @@ class _Reading:
         self._cues[kind] = [
             c for c in self._cues.get(kind, []) if not any(b.overlaps(c) for b in blockers)
         ]
+
+    def clause_bounds(self, token: int) -> Tuple[int, int]:
+        return self._clause_of[token]
 
     def status(self, mention: _Match) -> str:
         clause = self._clause_of[mention.start]

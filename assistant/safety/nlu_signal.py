@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List
 
+from assistant.safety.conversation_signals import OTHER_LANGUAGE, ConversationSignals
 from assistant.safety.detector import CURRENT, GENERAL, Analysis, Finding
 from assistant.safety.levels import URGENCE_IMMEDIATE, URGENT_LEVELS, VERIFY
 from assistant.safety.lexicon import ENTITY_RED_FLAG, Lexicon
@@ -26,6 +27,11 @@ UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope", None})
 
 ENTITY_TO_VERIFY = "signe_a_verifier"
 ENTITY_DISCARDED = "signe_alerte_ecarte"
+ENTITY_REACTION = "reaction"
+ENTITY_WRITER = "ecrit_pour"
+ENTITY_CANCER = "cancer_connu"
+ENTITY_LANGUAGE = "langue"
+OTHER_LANGUAGE_INTENT = "other_language"
 EXTRACTOR = "RedFlagDetector"
 
 
@@ -51,6 +57,7 @@ def combine(
         [_entity(ENTITY_RED_FLAG, f) for f in urgent]
         + [_entity(ENTITY_TO_VERIFY, f) for f in to_verify]
         + [_entity(ENTITY_DISCARDED, f) for f in discarded]
+        + _conversation_entities(analysis.conversation, text, intent)
     )
 
     if urgent:
@@ -92,6 +99,32 @@ def _from_report_intent(
             text=text,
             source="nlu",
         )
+    ]
+
+
+def _conversation_entities(
+    signals: ConversationSignals, text: str, intent: str | None
+) -> List[Dict[str, Any]]:
+    """The writer's reaction to an alert, who writes, a known cancer and the language, as
+    entities that fill their slots (content/domain/safety.yml)."""
+    language = signals.language or (OTHER_LANGUAGE if intent == OTHER_LANGUAGE_INTENT else None)
+    values = {
+        ENTITY_REACTION: signals.reaction,
+        ENTITY_WRITER: signals.writer,
+        ENTITY_CANCER: signals.cancer,
+        ENTITY_LANGUAGE: language,
+    }
+    return [
+        {
+            "entity": name,
+            "value": value,
+            "start": 0,
+            "end": len(text),
+            "confidence_entity": 1.0,
+            "extractor": EXTRACTOR,
+        }
+        for name, value in values.items()
+        if value is not None
     ]
 
 
