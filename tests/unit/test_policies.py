@@ -168,3 +168,16 @@ def test_a_24h_sign_given_as_an_answer_waits_for_the_end_of_the_form(make_policy
     turn = turn_of(tracker(*events), QUESTION_SLOTS)
     assert turn.form_was_active and turn.intent == "deny"
     assert predicted(policy, events)[0] is None  # the form asks its next question
+
+
+def test_the_guard_learns_the_questions_from_the_domain_rasa_trains_policies_on(make_policy):
+    from rasa.graph_components.providers.domain_for_core_training_provider import (
+        DomainForCoreTrainingProvider,
+    )
+
+    # Rasa prunes the forms' required slots from the policies' training domain.
+    pruned = DomainForCoreTrainingProvider.create_pruned_version(DOMAIN)
+    policy = make_policy(SafetyGuardPolicy)
+    policy.train([], pruned)
+    assert {q.slot for q in policy.triage.questions} == set(QUESTION_SLOTS)
+    assert {q.level_if_yes for q in policy.triage.questions} == {"urgence_immediate", "urgence_24h"}

@@ -21,7 +21,7 @@ LEXICON = load_lexicon()
 
 
 def test_each_warning_sign_question_is_asked_and_a_yes_takes_the_level_of_its_signs():
-    questionnaire = questionnaire_for(LEXICON, DOMAIN["forms"], DOMAIN["slots"])
+    questionnaire = questionnaire_for(LEXICON, DOMAIN["slots"])
     levels = {q.role: q.level_if_yes for q in questionnaire.questions}
     # Neurological signs outrank everything (red_flags.md); pain and calcium are for today.
     assert levels == {

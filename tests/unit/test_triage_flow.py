@@ -21,7 +21,7 @@ from assistant.safety.triage_flow import (
 from content import read_domain
 
 DOMAIN = read_domain()
-QUESTIONS = questionnaire_for(load_lexicon(), DOMAIN["forms"], DOMAIN["slots"])
+QUESTIONS = questionnaire_for(load_lexicon(), DOMAIN["slots"])
 SLOTS = [q.slot for q in QUESTIONS.questions]
 
 
