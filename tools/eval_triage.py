@@ -14,7 +14,9 @@ from tools.triage_eval import SETS, evaluate, side_by_side
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--set", choices=SETS, action="append", help="only this set (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="figures only, without each failure")
     args = parser.parse_args()

@@ -57,13 +57,17 @@ def reached(level: Optional[str], expected: str) -> bool:
 
 # What a reply must do, by name of check (tests/vignettes/README.md).
 CHECKS: Dict[str, Callable[[Turn], bool]] = {
-    "keep_advice": lambda t: any(
-        r.name.startswith(("utter_urgence_", "utter_maintien_", "utter_rappel_")) for r in t.responses
-    )
-    and not any(r.name == "utter_d_accord" for r in t.responses),
+    "keep_advice": lambda t: (
+        any(
+            r.name.startswith(("utter_urgence_", "utter_maintien_", "utter_rappel_"))
+            for r in t.responses
+        )
+        and not any(r.name == "utter_d_accord" for r in t.responses)
+    ),
     "explain_sign": lambda t: any(r.name.startswith("utter_pourquoi_") for r in t.responses),
     "address_relative": lambda t: any(
-        marker in t.text.lower() for marker in ("pour elle", "pour lui", "votre proche", "la personne")
+        marker in t.text.lower()
+        for marker in ("pour elle", "pour lui", "votre proche", "la personne")
     ),
     "no_oncology_team": lambda t: "oncolog" not in t.text.lower(),
     "english_reply": lambda t: any(word in t.text.lower() for word in ("call ", "emergency")),
@@ -102,8 +106,14 @@ class TurnOutcome:
     @property
     def failures(self) -> List[str]:
         expected = str(self.case["expected"])
-        found = [] if reached(self.turn.level, expected) else [f"expected {expected}, got {self.turn.level}"]
-        return found + [f"check {c} failed" for c in self.case.get("checks", []) if not CHECKS[c](self.turn)]
+        found = (
+            []
+            if reached(self.turn.level, expected)
+            else [f"expected {expected}, got {self.turn.level}"]
+        )
+        return found + [
+            f"check {c} failed" for c in self.case.get("checks", []) if not CHECKS[c](self.turn)
+        ]
 
 
 @dataclass
@@ -117,7 +127,10 @@ class ConversationOutcome:
 
     @property
     def false_urgent(self) -> bool:
-        return any(str(t.case["expected"]) == NOT_URGENT and t.turn.level in URGENT_LEVELS for t in self.turns)
+        return any(
+            str(t.case["expected"]) == NOT_URGENT and t.turn.level in URGENT_LEVELS
+            for t in self.turns
+        )
 
     @property
     def has_negative_turn(self) -> bool:
@@ -194,13 +207,19 @@ class SetReport:
         }
 
     def format(self, details: bool = True) -> str:
-        lines = [f"{self.name} set: {len(self.messages)} messages, {len(self.conversations)} conversations"]
+        lines = [
+            f"{self.name} set: {len(self.messages)} messages, {len(self.conversations)} conversations"
+        ]
         lines += [f"  {label:<46} {value}" for label, value in self.figures().items()]
         if details:
             for o in self.misses:
-                lines.append(f"  MISS {o.case['id']} [{o.case.get('category')}] got {o.turn.level}: {o.case['text']}")
+                lines.append(
+                    f"  MISS {o.case['id']} [{o.case.get('category')}] got {o.turn.level}: {o.case['text']}"
+                )
             for o in self.false_urgent:
-                lines.append(f"  FALSE URGENT {o.case['id']} [{o.case.get('kind')}] got {o.turn.level}: {o.case['text']}")
+                lines.append(
+                    f"  FALSE URGENT {o.case['id']} [{o.case.get('kind')}] got {o.turn.level}: {o.case['text']}"
+                )
             for c in self.failed_conversations:
                 for number, t in enumerate(c.turns, 1):
                     if t.failures:
@@ -214,7 +233,9 @@ def side_by_side(reports: Sequence[SetReport]) -> str:
     """The figures of several sets in one table."""
     labels = list(reports[0].figures())
     header = "| figure | " + " | ".join(r.name for r in reports) + " |"
-    rows = [f"| {label} | " + " | ".join(r.figures()[label] for r in reports) + " |" for label in labels]
+    rows = [
+        f"| {label} | " + " | ".join(r.figures()[label] for r in reports) + " |" for label in labels
+    ]
     return "\n".join([header, "|---|" + "---|" * len(reports), *rows])
 
 
@@ -222,10 +243,16 @@ def _ratio(hits: int, total: int) -> str:
     return f"{hits}/{total} = {hits / total:.1%}" if total else "n/a"
 
 
-def load_set(name: str, folder: Path = VIGNETTES) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+def load_set(
+    name: str, folder: Path = VIGNETTES
+) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
     def read(file: str, key: str) -> List[Dict[str, Any]]:
         path = folder / name / file
-        return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(key, []) if path.exists() else []
+        return (
+            (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(key, [])
+            if path.exists()
+            else []
+        )
 
     return read("messages.yml", "messages"), read("conversations.yml", "conversations")
 

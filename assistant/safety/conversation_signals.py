@@ -9,7 +9,7 @@ pending, and the others choose the variant of an urgent message.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Iterable, List, Sequence, Tuple
 
 from assistant.matching.text_normalization import fold
 from assistant.safety.lexicon import Lexicon
@@ -40,10 +40,10 @@ class Cue:
 
 @dataclass(frozen=True)
 class ConversationSignals:
-    reaction: Optional[str] = None
-    writer: Optional[str] = None
-    cancer: Optional[str] = None
-    language: Optional[str] = None
+    reaction: str | None = None
+    writer: str | None = None
+    cancer: str | None = None
+    language: str | None = None
 
 
 # How the detector reads a cue in its sentence: its status (current, negated, resolved...),
@@ -75,7 +75,7 @@ def read_conversation(
 
 def _reaction(
     found: dict[str, List[Cue]], words: Sequence[str], status_of: StatusOf, short: int
-) -> Optional[str]:
+) -> str | None:
     counted = {kind: cues for kind, cues in found.items() if kind in REACTIONS}
     if found.get("why_short") and sum(word.isalnum() for word in words) <= short:
         counted.setdefault(WHY, []).extend(found["why_short"])
@@ -88,7 +88,7 @@ def _reaction(
     return None
 
 
-def _writer(found: dict[str, List[Cue]], signs: Sequence[Cue], clause_of: ClauseOf) -> Optional[str]:
+def _writer(found: dict[str, List[Cue]], signs: Sequence[Cue], clause_of: ClauseOf) -> str | None:
     """A relative writes when someone close is named and the signs are told of a third person
     ("mon père ne tient plus debout"), not in the first person ("je m'inquiète, j'ai mal")."""
     if not found.get("relative"):
@@ -106,7 +106,7 @@ def _writer(found: dict[str, List[Cue]], signs: Sequence[Cue], clause_of: Clause
     return RELATIVE if told_of_someone_else else None
 
 
-def _cancer(mentions: List[Cue], status_of: StatusOf) -> Optional[str]:
+def _cancer(mentions: List[Cue], status_of: StatusOf) -> str | None:
     statuses = {status_of(m) for m in mentions}
     if "current" in statuses:
         return CANCER_KNOWN
@@ -115,8 +115,11 @@ def _cancer(mentions: List[Cue], status_of: StatusOf) -> Optional[str]:
     return None
 
 
-def _language(words: Sequence[str], lexicon: Lexicon) -> Optional[str]:
+def _language(words: Sequence[str], lexicon: Lexicon) -> str | None:
     folded = [fold(word) for word in words if word.strip()]
     french = sum(word in lexicon.french_words for word in folded)
-    other = max((sum(w in vocabulary for w in folded) for vocabulary in lexicon.language_words.values()), default=0)
+    other = max(
+        (sum(w in vocabulary for w in folded) for vocabulary in lexicon.language_words.values()),
+        default=0,
+    )
     return OTHER_LANGUAGE if other >= 2 and other > french else None

@@ -26,10 +26,20 @@ HYPOTHETICAL = "hypothetical"
 GENERAL = "general"  # named in a question about the disease in general
 RESOLVED = "resolved"
 HISTORY = "history"
+NOT_HUMAN = "not_human"  # an animal's or a fiction's
 
 # Cues that make a mention something other than a current sign.
 DISCOUNTING_CUES = frozenset(
-    {"negation", "hypothetical", "resolved", "distant_past", "death", "past_perfect", "exclusions"}
+    {
+        "negation",
+        "hypothetical",
+        "resolved",
+        "distant_past",
+        "death",
+        "past_perfect",
+        "exclusions",
+        "animal_fiction",
+    }
 )
 
 _NEGATION_WINDOW = 5
@@ -47,7 +57,23 @@ _CLAUSE_WORDS = {
     "alors",
     "mé",
 }
-_NOT_A_NEW_CLAUSE_AFTER_ET = {"de", "d'", "des", "du", "pas", "ni", "a", "à", "aux", "au"}
+# "et que", "et si": the same supposition goes on ("si je tombe et que je ne peux plus ...").
+_NOT_A_NEW_CLAUSE_AFTER_ET = {
+    "de",
+    "d'",
+    "des",
+    "du",
+    "pas",
+    "ni",
+    "a",
+    "à",
+    "aux",
+    "au",
+    "que",
+    "qu'",
+    "si",
+    "s'",
+}
 _NE = {"ne", "n'", "n"}
 _VERBS = {"VERB", "AUX"}
 
@@ -253,13 +279,18 @@ class _Reading:
         sentence = self._sentence_of[mention.start]
         if self._negated(mention, clause):
             return NEGATED
+        if self._not_human(clause, sentence, mention):
+            return NOT_HUMAN
         now = self._has("current", clause, mention)
         # A clause without a verb ("Une compression médullaire, ça arrive souvent ?")
         # takes its meaning from the rest of the sentence.
         question_scope = clause if self._has_verb(clause) else sentence
         if not now and self._has("hypothetical", question_scope):
             return HYPOTHETICAL
-        if not now and self._general_question(sentence, mention):
+        if not now and (
+            self._general_question(sentence, mention)
+            or self._information_question(clause, sentence, mention)
+        ):
             return GENERAL
         if now or self._has("continuing", clause, mention):
             return CURRENT
@@ -288,6 +319,35 @@ class _Reading:
             and not self._has("current", self._whole)
             and (mention.term or self._has("why", sentence) or not self._has("concern", sentence))
         )
+
+    def _information_question(
+        self, clause: Tuple[int, int], sentence: Tuple[int, int], mention: _Match
+    ) -> bool:
+        """A question about a treatment, an exam or a drug, with nobody in the sign's clause:
+        "la morphine rend somnolent ?", "on est endormi pour la cimentoplastie ?"."""
+        return (
+            self._is_question(sentence)
+            and self._has("info_topic", sentence, mention)
+            and not self._has("personal", clause, mention)
+        )
+
+    def _is_question(self, sentence: Tuple[int, int]) -> bool:
+        return self._has("interrogative", sentence) or any(
+            token.text == "?" for token in self._doc[sentence[0] : sentence[1]]
+        )
+
+    def _not_human(
+        self, clause: Tuple[int, int], sentence: Tuple[int, int], mention: _Match
+    ) -> bool:
+        """Told of an animal or in a fiction named before it in its sentence, with the writer
+        not in the sign's clause ("ma chienne est paralysée", "dans le film, il avait des
+        décharges"; but "ma mère ne peut plus se redresser depuis qu'elle a porté son chat" and
+        "je ne sens plus mes jambes depuis que je promène le chien" are people's)."""
+        named_before = any(
+            sentence[0] <= cue.start and cue.end <= mention.start and not mention.holds(cue)
+            for cue in self._cues.get("animal_fiction", [])
+        )
+        return named_before and not self._has("first_person", clause, mention)
 
     def _someone_elses_past(self, sentence: Tuple[int, int], mention: _Match) -> bool:
         if not self._has("third_person", sentence, mention) or self._has(

@@ -150,9 +150,14 @@ def turn_of(tracker: DialogueStateTracker, question_slots: List[str]) -> Turn:
 def _failed_custom_action(events: List[Any]) -> bool:
     """Rasa logs a failed custom action as executed, with no event after it; a working one
     always returns events (see UnansweredTurnPolicy)."""
-    return bool(events) and isinstance(events[-1], ActionExecuted) and bool(
-        events[-1].action_name and events[-1].action_name.startswith("action_")
-        and events[-1].action_name not in _NOT_ACTIONS
+    return (
+        bool(events)
+        and isinstance(events[-1], ActionExecuted)
+        and bool(
+            events[-1].action_name
+            and events[-1].action_name.startswith("action_")
+            and events[-1].action_name not in _NOT_ACTIONS
+        )
     )
 
 

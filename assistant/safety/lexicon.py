@@ -18,7 +18,7 @@ from content import CONTEXT_CUES, CONVERSATION_CUES, WARNING_SIGNS
 # The entity the red-flag detector sets; its role names the question a sign answers.
 ENTITY_RED_FLAG = "signe_alerte"
 # The kinds of conversation cues besides the reactions (content/safety/conversation_cues.yml).
-CONVERSATION_KINDS = ("relative", "first_person", "third_person", "cancer")
+CONVERSATION_KINDS = ("relative", "third_person", "cancer")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ class Lexicon:
     # symptom-report intent -> the category it stands for when the lexicon found nothing
     report_intent_categories: Dict[str, str]
     report_intent_threshold: float
+    # urgent level -> the probability the learned layer needs to take it
+    classifier_thresholds: Dict[str, float]
     # language -> its frequent short words, and French's
     language_words: Dict[str, FrozenSet[str]]
     french_words: FrozenSet[str]
@@ -72,7 +74,11 @@ def read_lexicon_source(
 ) -> Dict[str, Any]:
     """The reviewed files as one mapping: categories and report intents, context and sms, and
     the conversation cues under `conversation`."""
-    return {**read_source(warning_signs), **read_source(cues), "conversation": read_source(conversation)}
+    return {
+        **read_source(warning_signs),
+        **read_source(cues),
+        "conversation": read_source(conversation),
+    }
 
 
 def load_lexicon(
@@ -83,7 +89,9 @@ def load_lexicon(
     return lexicon_from_dict(read_lexicon_source(warning_signs, cues, conversation))
 
 
-def questionnaire_from(domain_slots: Dict[str, Any], categories: Dict[str, Category]) -> List[Question]:
+def questionnaire_from(
+    domain_slots: Dict[str, Any], categories: Dict[str, Category]
+) -> List[Question]:
     """The warning-sign questions: the slots that the warning-sign entity fills by its role
     (content/domain/safety.yml), each with the most urgent level among the categories of that
     role. (Rasa prunes the forms' required slots from the domain that policies train on; the
@@ -100,10 +108,14 @@ def questionnaire_from(domain_slots: Dict[str, Any], categories: Dict[str, Categ
         answering = [c for c in categories.values() if c.role in roles]
         level = most_urgent(c.level for c in answering)
         if level is None:
-            raise ValueError(f"No urgent warning-sign category answers the question of {slot} ({roles})")
+            raise ValueError(
+                f"No urgent warning-sign category answers the question of {slot} ({roles})"
+            )
         # The first category of that level, in the order of warning_signs.yml.
         top = next(c for c in answering if c.level == level)
-        questions.append(Question(slot, roles[0], level, family_if_yes=top.family, label_if_yes=top.label))
+        questions.append(
+            Question(slot, roles[0], level, family_if_yes=top.family, label_if_yes=top.label)
+        )
     return questions
 
 
@@ -111,6 +123,7 @@ def lexicon_from_dict(source: Dict[str, Any]) -> Lexicon:
     categories = {
         name: Category(
             name=name,
+            family=spec["family"],
             level=spec["level"],
             role=spec["role"],
             intent=spec["intent"],
@@ -149,11 +162,14 @@ def lexicon_from_dict(source: Dict[str, Any]) -> Lexicon:
         vocabulary=vocabulary,
         report_intent_categories=dict(source["report_intents"]["categories"]),
         report_intent_threshold=float(source["report_intents"]["confidence_threshold"]),
+        classifier_thresholds={
+            level: float(value) for level, value in source["classifier_thresholds"].items()
+        },
         language_words={
-            language: frozenset(fold(w) for w in words)
+            language: frozenset(fold(w) for w in words.split())
             for language, words in conversation["languages"].items()
         },
-        french_words=frozenset(fold(w) for w in conversation["french_words"]),
+        french_words=frozenset(fold(w) for w in conversation["french_words"].split()),
         short_message_words=int(conversation["reactions"]["short_message_words"]),
         source=source,
     )

@@ -18,7 +18,7 @@ from typing import Any, Dict, List
 from assistant.safety.conversation_signals import OTHER_LANGUAGE, ConversationSignals
 from assistant.safety.detector import CURRENT, GENERAL, Analysis, Finding
 from assistant.safety.levels import URGENCE_IMMEDIATE, URGENT_LEVELS, VERIFY
-from assistant.safety.lexicon import ENTITY_RED_FLAG, Lexicon
+from assistant.safety.lexicon import ENTITY_RED_FLAG, Category, Lexicon
 
 ANSWER_INTENTS = frozenset({"affirm", "deny", "dont_know"})
 ASK_WARNING_SIGNS = "ask_warning_signs"
@@ -48,8 +48,13 @@ def combine(
     text: str,
     intent: str | None,
     confidence: float,
+    scores: Dict[str, float] | None = None,
 ) -> Signal:
-    findings = analysis.findings + _from_report_intent(analysis, lexicon, text, intent, confidence)
+    findings = (
+        analysis.findings
+        + _from_report_intent(analysis, lexicon, text, intent, confidence)
+        + _from_classifier(analysis, lexicon, text, scores or {})
+    )
     urgent = [f for f in findings if f.status == CURRENT and f.level in URGENT_LEVELS]
     to_verify = [f for f in findings if f.status == CURRENT and f.level == VERIFY]
     discarded = [f for f in findings if f.status != CURRENT]
@@ -100,6 +105,41 @@ def _from_report_intent(
             source="nlu",
         )
     ]
+
+
+def _from_classifier(
+    analysis: Analysis, lexicon: Lexicon, text: str, scores: Dict[str, float]
+) -> List[Finding]:
+    """The learned layer: a level the lexicon did not find, when its categories are probable
+    enough and nothing in the message says the sign is denied, asked about or past."""
+    if not scores or analysis.cues:
+        return []
+    if any(f.status != CURRENT and f.level in URGENT_LEVELS for f in analysis.findings):
+        return []  # the lexicon read the sign in another context: it knows better
+    found = {f.level for f in analysis.findings if f.status == CURRENT}
+    for level in URGENT_LEVELS:  # the most urgent first
+        if level in found:
+            return []
+        categories = [c for c in lexicon.categories.values() if c.level == level]
+        probability = sum(scores.get(c.name, 0.0) for c in categories)
+        if probability >= lexicon.classifier_thresholds[level]:
+            top = max(categories, key=lambda c: scores.get(c.name, 0.0))
+            return [_learned_finding(top, level, text)]
+    return []
+
+
+def _learned_finding(category: Category, level: str, text: str) -> Finding:
+    return Finding(
+        category=category.name,
+        level=level,
+        role=category.role,
+        intent=category.intent,
+        status=CURRENT,
+        start_char=0,
+        end_char=len(text),
+        text=text,
+        source="classifier",
+    )
 
 
 def _conversation_entities(

@@ -67,7 +67,9 @@ def start_form(turn: Turn, triage: Questionnaire) -> Decision | None:
     if turn.pending_level == URGENCE_IMMEDIATE:
         return Decision(UTTER_REMINDER)
     reset = tuple(
-        SlotChange(q.slot, None) for q in triage.questions if turn.slots.get(q.slot) in NEGATIVE_ANSWERS
+        SlotChange(q.slot, None)
+        for q in triage.questions
+        if turn.slots.get(q.slot) in NEGATIVE_ANSWERS
     )
     return Decision(UTTER_FORM_INTRO, slot_changes=reset)
 

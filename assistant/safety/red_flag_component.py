@@ -31,6 +31,7 @@ from assistant.matching.component import ReviewedDataComponent
 from assistant.safety.detector import RedFlagDetector
 from assistant.safety.lexicon import lexicon_from_dict, read_lexicon_source
 from assistant.safety.nlu_signal import combine
+from assistant.safety.sign_classifier import SCORES
 from content import CONTEXT_CUES, CONVERSATION_CUES, WARNING_SIGNS
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ class RedFlagComponent(ReviewedDataComponent):
             text,
             intent.get(INTENT_NAME_KEY),
             intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0,
+            message.get(SCORES),
         )
         if signal.entities:
             message.set(ENTITIES, message.get(ENTITIES, []) + signal.entities, add_to_output=True)

@@ -156,9 +156,7 @@ def remind_pending_advice(turn: Turn, _: Questionnaire) -> Decision | None:
     return None
 
 
-def _alert(
-    turn: Turn, level: str, family: str, label: str, stop_form: bool = False
-) -> Decision:
+def _alert(turn: Turn, level: str, family: str, label: str, stop_form: bool = False) -> Decision:
     """The referral of a sign's family. The level never goes down: a new sign of a lower
     level than the pending one only changes which advice is said."""
     pending = turn.pending_level
@@ -181,7 +179,9 @@ def _already_answered(turn: Turn) -> bool:
 def _answered_yes(turn: Turn, triage: Questionnaire) -> Sequence:
     if not turn.form_was_active:
         return []
-    return [q for q in triage.questions if q.slot in turn.slots_set and _is_yes(turn.slots_set[q.slot])]
+    return [
+        q for q in triage.questions if q.slot in turn.slots_set and _is_yes(turn.slots_set[q.slot])
+    ]
 
 
 def _is_yes(value: object) -> bool:

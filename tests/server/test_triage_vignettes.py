@@ -29,7 +29,9 @@ def test_no_warning_sign_is_met_with_silence(reports, name):
 @pytest.mark.parametrize("name", ["dev", "blind"])
 def test_at_most_three_percent_false_urgent_on_single_messages(reports, name):
     assert len(reports[name].negatives) >= 150
-    assert reports[name].false_urgent_rate() <= 0.03, [o.case["text"] for o in reports[name].false_urgent]
+    assert reports[name].false_urgent_rate() <= 0.03, [
+        o.case["text"] for o in reports[name].false_urgent
+    ]
 
 
 @pytest.mark.parametrize("name", ["dev", "blind"])
@@ -46,5 +48,7 @@ def test_every_development_conversation_passes(reports):
 
 
 def test_immediate_referrals_name_the_emergency_numbers(reports):
-    immediate = [o for r in reports.values() for o in r.messages if o.turn.level == "urgence_immediate"]
+    immediate = [
+        o for r in reports.values() for o in r.messages if o.turn.level == "urgence_immediate"
+    ]
     assert immediate and all("15" in o.turn.text and "112" in o.turn.text for o in immediate)
