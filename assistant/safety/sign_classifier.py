@@ -142,9 +142,11 @@ class WarningSignClassifier(GraphComponent):
 
         with model_storage.read_from(resource) as directory:
             path = directory / _MODEL_FILE
-            # Only scikit-learn's and numpy's own types: anything else is refused, never run.
+            # Only scikit-learn's, numpy's and scipy's sparse types: anything else is refused, never run.
             types = sio.get_untrusted_types(file=path)
-            unexpected = [t for t in types if not t.startswith(("sklearn.", "numpy."))]
+            unexpected = [
+                t for t in types if not t.startswith(("sklearn.", "numpy.", "scipy.sparse."))
+            ]
             if unexpected:
                 raise ValueError(f"Untrusted types in the warning-sign classifier: {unexpected}")
             pipeline = sio.load(path, trusted=types)
