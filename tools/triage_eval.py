@@ -10,7 +10,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 import yaml
 from scipy.stats import beta
@@ -37,7 +37,7 @@ class Response:
 class Turn:
     """What the tracker holds after one user message."""
 
-    level: Optional[str]
+    level: str | None
     asked: bool  # the bot asked a warning-sign question
     responses: Tuple[Response, ...]
 
@@ -46,7 +46,7 @@ class Turn:
         return "\n".join(r.text for r in self.responses)
 
 
-def reached(level: Optional[str], expected: str) -> bool:
+def reached(level: str | None, expected: str) -> bool:
     """Whether the level after a turn satisfies what was expected of it."""
     if expected in RANK:
         return RANK.get(level or "", 0) >= RANK[expected]

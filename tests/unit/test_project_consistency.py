@@ -1,16 +1,14 @@
 """The pieces that must agree: domain, lexicon, config, training data and vignettes."""
 
+import itertools
 import re
 import unicodedata
 
+import pytest
 import yaml
 
 from assistant.safety.levels import VERDICTS
 from assistant.safety.lexicon import load_lexicon
-import itertools
-
-import pytest
-
 from assistant.safety.triage_flow import questionnaire_for
 from assistant.safety.turn import (
     FINAL_FIXED_RESPONSES,
