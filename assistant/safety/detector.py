@@ -94,7 +94,8 @@ class Finding:
 @dataclass(frozen=True)
 class Analysis:
     findings: List[Finding]
-    cues: FrozenSet[str]  # the kinds of context cue the message holds
+    cues: FrozenSet[str]  # the kinds of discounting cue the message holds (DISCOUNTING_CUES)
+    now: bool = False  # the message anchors something in the present ("depuis", "ce matin")
     conversation: ConversationSignals = ConversationSignals()
 
 
@@ -148,7 +149,12 @@ class RedFlagDetector:
         findings = [self._finding(doc, m, reading.status(m)) for m in kept]
         findings = self._apply_weak_signs_and_context(doc, findings, kept)
         conversation = self._conversation(doc, matches, reading, findings, kept)
-        return Analysis(findings, reading.kinds & DISCOUNTING_CUES, conversation)
+        return Analysis(
+            findings,
+            reading.kinds & DISCOUNTING_CUES,
+            now="current" in reading.kinds,
+            conversation=conversation,
+        )
 
     def _conversation(
         self,
@@ -302,6 +308,8 @@ class _Reading:
             return RESOLVED
         if self._someone_elses_past(sentence, mention):
             return HISTORY
+        if self._has("past_perfect", clause, mention):
+            return RESOLVED  # "j'avais eu les jambes engourdies": an episode that is over
         return CURRENT
 
     def _general_question(self, sentence: Tuple[int, int], mention: _Match) -> bool:
@@ -323,12 +331,16 @@ class _Reading:
     def _information_question(
         self, clause: Tuple[int, int], sentence: Tuple[int, int], mention: _Match
     ) -> bool:
-        """A question about a treatment, an exam or a drug, with nobody in the sign's clause:
-        "la morphine rend somnolent ?", "on est endormi pour la cimentoplastie ?"."""
+        """A question about a treatment, an exam or a drug, with nobody in the sign's clause
+        ("la morphine rend somnolent ?", "la cimentoplastie ça fait mal ? on est endormi ?"), or
+        one asking what a condition's name means."""
+        if mention.term and self._has("definition_question", sentence, mention):
+            return True  # "mon médecin a parlé de compression médullaire, c'est quoi ?"
         return (
             self._is_question(sentence)
-            and self._has("info_topic", sentence, mention)
+            and self._has("info_topic", self._whole, mention)
             and not self._has("personal", clause, mention)
+            and not self._has("current", sentence, mention)
         )
 
     def _is_question(self, sentence: Tuple[int, int]) -> bool:

@@ -33,6 +33,10 @@ ENTITY_CANCER = "cancer_connu"
 ENTITY_LANGUAGE = "langue"
 OTHER_LANGUAGE_INTENT = "other_language"
 EXTRACTOR = "RedFlagDetector"
+# Cues that put a whole message in the past or elsewhere: the learned layer stays out of it.
+ELSEWHERE = frozenset(
+    {"resolved", "distant_past", "death", "past_perfect", "animal_fiction", "exclusions"}
+)
 
 
 @dataclass(frozen=True)
@@ -111,9 +115,13 @@ def _from_classifier(
     analysis: Analysis, lexicon: Lexicon, text: str, scores: Dict[str, float]
 ) -> List[Finding]:
     """The learned layer: a level the lexicon did not find, when its categories are probable
-    enough and nothing in the message says the sign is denied, asked about or past."""
-    if not scores or analysis.cues:
+    enough and the message is not about the past, someone else or an animal, nor a supposition
+    or a denial with nothing anchored now. (A negation in a message that says "depuis hier" or
+    "ce matin" does not stop it: "je ne veux pas déranger, depuis ce matin mes jambes...".)"""
+    if not scores or analysis.cues & ELSEWHERE:
         return []
+    if analysis.cues & {"hypothetical", "negation"} and not analysis.now:
+        return []  # a supposition or a denial, with nothing anchored now
     if any(f.status != CURRENT and f.level in URGENT_LEVELS for f in analysis.findings):
         return []  # the lexicon read the sign in another context: it knows better
     found = {f.level for f in analysis.findings if f.status == CURRENT}

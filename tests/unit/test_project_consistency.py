@@ -164,3 +164,26 @@ def test_the_nlu_and_the_actions_agree_on_which_intent_asks_about_an_entity():
     from actions.knowledge_base import INTENT_FOR_ENTITY_TYPE
 
     assert set(INTENT_FOR_ENTITY_TYPE.values()) <= set(DOMAIN["intents"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        n
+        for n in DOMAIN["responses"]
+        if n.startswith(("utter_maintien_", "utter_pourquoi_", "utter_rappel_", "utter_conseil_"))
+    ],
+)
+@pytest.mark.parametrize("context", CONTEXTS, ids=lambda c: "-".join(c.values()))
+@pytest.mark.parametrize(
+    "level, family", [("urgence_immediate", "moelle"), ("urgence_24h", "fracture")]
+)
+def test_each_safety_reply_has_one_variant_for_each_writer(name, context, level, family):
+    slots = {**context, "triage": level, "alerte_famille": family}
+    [variation] = variations_for(name, slots)
+    if (
+        context["ecrit_pour"] == "proche"
+        and context["langue"] == "fr"
+        and variation.get("condition")
+    ):
+        assert "votre proche" in variation["text"]
