@@ -57,9 +57,12 @@ def reached(level: str | None, expected: str) -> bool:
 
 # What a reply must do, by name of check (tests/vignettes/README.md).
 CHECKS: Dict[str, Callable[[Turn], bool]] = {
+    # The why-texts say the advice again ("c'est pourquoi il faut appeler le 15 maintenant").
     "keep_advice": lambda t: (
         any(
-            r.name.startswith(("utter_urgence_", "utter_maintien_", "utter_rappel_"))
+            r.name.startswith(
+                ("utter_urgence_", "utter_maintien_", "utter_rappel_", "utter_pourquoi_")
+            )
             for r in t.responses
         )
         and not any(r.name == "utter_d_accord" for r in t.responses)

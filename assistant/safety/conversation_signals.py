@@ -15,13 +15,15 @@ from assistant.matching.text_normalization import fold
 from assistant.safety.lexicon import Lexicon
 
 PUSHBACK = "pushback"
+DELAY = "delay"  # a pushback that puts the call off
 ACTED = "acted"
 WHY = "why"
 CORRECTION = "correction"
 CORRECTION_DOUBT = "correction_doubt"
 # When several cues are present, the first of these wins: a correction changes what the alert
-# is about, an action taken ends the reminders, and "why" is answered before a doubt.
-REACTIONS = (CORRECTION, CORRECTION_DOUBT, ACTED, WHY, PUSHBACK)
+# is about, a delay keeps the advice even with "j'appelle" ("j'appelle demain matin"), an action
+# taken ends the reminders, and "why" is answered before a doubt.
+REACTIONS = (CORRECTION, CORRECTION_DOUBT, DELAY, ACTED, WHY, PUSHBACK)
 # "Je n'ai pas appelé" is no action taken; a denied correction is none either.
 _DENIABLE = frozenset({ACTED, CORRECTION})
 
@@ -79,12 +81,18 @@ def _reaction(
     counted = {kind: cues for kind, cues in found.items() if kind in REACTIONS}
     if found.get("why_short") and sum(word.isalnum() for word in words) <= short:
         counted.setdefault(WHY, []).extend(found["why_short"])
+    meanwhile = found.get("not_delay", [])
+    counted[DELAY] = [
+        c
+        for c in counted.get(DELAY, [])
+        if not any(m.start < c.end and c.start < m.end for m in meanwhile)
+    ]
     for kind in REACTIONS:
         cues = counted.get(kind, [])
         if kind in _DENIABLE:
             cues = [c for c in cues if status_of(c) != "negated"]
         if cues:
-            return kind
+            return PUSHBACK if kind == DELAY else kind
     return None
 
 

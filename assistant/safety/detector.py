@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Dict, FrozenSet, Iterable, List, Set, Tuple
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from assistant.matching.matcher import PatternMatcher
 from assistant.matching.token_forms import TokenFormsAnnotator
@@ -43,6 +43,9 @@ DISCOUNTING_CUES = frozenset(
 )
 
 _NEGATION_WINDOW = 5
+_ARTICLES = {"du", "des", "au", "aux"}  # the tagger calls them prepositions
+# Words that may come with a bare denial: "non, pas du tout", "aucune vraiment".
+_DENIAL_FILLERS = {"du", "tout", "vraiment", "absolument", "franchement", "pas", "merci"}
 _SENTENCE_ENDS = {".", "!", "?", ";", "\n", "…"}
 _CLAUSE_ENDS = _SENTENCE_ENDS | {",", ":", "(", ")", "–"}
 _CLAUSE_WORDS = {
@@ -260,6 +263,8 @@ class _Reading:
         self._neutralise("resolved", "not_resolved")
         self._neutralise("personal", "not_personal")
         self._neutralise("continuing", "resolved")
+        self._neutralise("distant_past", "not_distant_past")
+        self._neutralise("current", "not_current")
         # "disparu depuis", "décédée depuis": the time is the end's, not the sign's.
         ended = [c for k in ("resolved", "death", "distant_past") for c in self._cues.get(k, [])]
         self._cues["current"] = [
@@ -268,6 +273,7 @@ class _Reading:
             if not any(0 <= cue.start - end.end <= 2 for end in ended)
         ]
         self._clause_of, self._sentence_of = _segment(doc)
+        self._denied_after = self._denial_tails()
         self._whole = (0, len(doc))
         self.kinds = frozenset(kind for kind, cues in self._cues.items() if cues)
 
@@ -277,13 +283,34 @@ class _Reading:
             c for c in self._cues.get(kind, []) if not any(b.overlaps(c) for b in blockers)
         ]
 
+    def _denial_tails(self) -> Set[int]:
+        """The ends of the clauses followed, up to their sentence's end, by a bare denial: the
+        answer to what the clause asked ("... des décharges en baissant la tête : non, aucune")."""
+        negation_tokens = {
+            i for cue in self._cues.get("negation", []) for i in range(cue.start, cue.end)
+        }
+        denied: Set[int] = set()
+        tail_is_denial, tail_denies = True, False
+        for i in range(len(self._doc) - 1, -1, -1):
+            if self._sentence_of[i][1] == i + 1:  # the last token of a sentence
+                tail_is_denial, tail_denies = True, False
+            if self._clause_of[i][1] == i + 1 and tail_is_denial and tail_denies:
+                denied.add(i + 1)
+            token = self._doc[i]
+            if i in negation_tokens:
+                tail_denies = True
+            elif token.text == "?" or not (token.is_punct or token.lower_ in _DENIAL_FILLERS):
+                # "mes jambes lâchent, non ?" asks for agreement
+                tail_is_denial = False
+        return denied
+
     def clause_bounds(self, token: int) -> Tuple[int, int]:
         return self._clause_of[token]
 
     def status(self, mention: _Match) -> str:
         clause = self._clause_of[mention.start]
         sentence = self._sentence_of[mention.start]
-        if self._negated(mention, clause):
+        if self._negated(mention, clause) or clause[1] in self._denied_after:
             return NEGATED
         if self._not_human(clause, sentence, mention):
             return NOT_HUMAN
@@ -338,9 +365,17 @@ class _Reading:
             return True  # "mon médecin a parlé de compression médullaire, c'est quoi ?"
         return (
             self._is_question(sentence)
-            and self._has("info_topic", self._whole, mention)
+            and (self._has("info_topic", self._whole, mention) or self._names_topic(mention))
             and not self._has("personal", clause, mention)
             and not self._has("current", sentence, mention)
+        )
+
+    def _names_topic(self, mention: _Match) -> bool:
+        """Whether the mention holds a treatment, drug or exam named with its article ("le
+        paracétamol suffit ou pas ?"), not a state ("les fesses comme anesthésiées")."""
+        return any(
+            mention.holds(cue) and cue.start > 0 and _is_article(self._doc[cue.start - 1])
+            for cue in self._cues.get("info_topic", [])
         )
 
     def _is_question(self, sentence: Tuple[int, int]) -> bool:
@@ -352,14 +387,17 @@ class _Reading:
         self, clause: Tuple[int, int], sentence: Tuple[int, int], mention: _Match
     ) -> bool:
         """Told of an animal or in a fiction named before it in its sentence, with the writer
-        not in the sign's clause ("ma chienne est paralysée", "dans le film, il avait des
-        décharges"; but "ma mère ne peut plus se redresser depuis qu'elle a porté son chat" and
-        "je ne sens plus mes jambes depuis que je promène le chien" are people's)."""
-        named_before = any(
-            sentence[0] <= cue.start and cue.end <= mention.start and not mention.holds(cue)
+        not named between them ("ma chienne est paralysée", "j'ai lu un roman où l'héroïne
+        devenait paraplégique"; but "ma mère ne peut plus se redresser depuis qu'elle a porté son
+        chat", "je ne sens plus mes jambes depuis que je promène le chien" and "mon chat m'a
+        griffé et depuis je ne sens plus ma jambe" are people's)."""
+        return any(
+            sentence[0] <= cue.start
+            and cue.end <= mention.start
+            and not mention.holds(cue)
+            and not self._has("first_person", (cue.end, mention.start))
             for cue in self._cues.get("animal_fiction", [])
         )
-        return named_before and not self._has("first_person", clause, mention)
 
     def _someone_elses_past(self, sentence: Tuple[int, int], mention: _Match) -> bool:
         if not self._has("third_person", sentence, mention) or self._has(
@@ -433,6 +471,10 @@ def _bounds(starts: Set[int], length: int) -> List[Tuple[int, int]]:
     for first, last in zip(edges, edges[1:], strict=False):
         bounds.extend([(first, last)] * (last - first))
     return bounds
+
+
+def _is_article(token: Token) -> bool:
+    return token.pos_ == "DET" or token.lower_ in _ARTICLES
 
 
 def _inside(match: _Match, scope: Tuple[int, int]) -> bool:

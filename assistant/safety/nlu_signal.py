@@ -33,10 +33,10 @@ ENTITY_CANCER = "cancer_connu"
 ENTITY_LANGUAGE = "langue"
 OTHER_LANGUAGE_INTENT = "other_language"
 EXTRACTOR = "RedFlagDetector"
-# Cues that put a whole message in the past or elsewhere: the learned layer stays out of it.
-ELSEWHERE = frozenset(
-    {"resolved", "distant_past", "death", "past_perfect", "animal_fiction", "exclusions"}
-)
+# Cues that put a whole message elsewhere, or in the past unless it also says "now": the
+# learned layer stays out of it ("il marche normalement" does not end a pain "depuis une semaine").
+ELSEWHERE = frozenset({"death", "animal_fiction", "exclusions"})
+PAST = frozenset({"resolved", "distant_past", "past_perfect"})
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,8 @@ def _from_classifier(
     "ce matin" does not stop it: "je ne veux pas déranger, depuis ce matin mes jambes...".)"""
     if not scores or analysis.cues & ELSEWHERE:
         return []
-    if analysis.cues & {"hypothetical", "negation"} and not analysis.now:
-        return []  # a supposition or a denial, with nothing anchored now
+    if analysis.cues & (PAST | {"hypothetical", "negation"}) and not analysis.now:
+        return []  # the past, a supposition or a denial, with nothing anchored now
     if any(f.status != CURRENT and f.level in URGENT_LEVELS for f in analysis.findings):
         return []  # the lexicon read the sign in another context: it knows better
     found = {f.level for f in analysis.findings if f.status == CURRENT}

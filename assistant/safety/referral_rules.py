@@ -59,6 +59,8 @@ NEGATIVE_ANSWERS = frozenset({"no"})
 
 def listen_after_final_response(turn: Turn, _: Questionnaire) -> Decision | None:
     if is_safety_response(turn.latest_action):
+        if turn.active_loop == FORM and turn.form_rejected:
+            return Decision(FORM)  # the question the reply interrupted is asked again
         return Decision(ACTION_LISTEN)
     return None
 
@@ -82,10 +84,13 @@ def immediate_referral(turn: Turn, triage: Questionnaire) -> Decision | None:
 
 
 def reaction_to_pending_alert(turn: Turn, triage: Questionnaire) -> Decision | None:
-    """What the writer says back to a pending alert, outside the questions."""
+    """What the writer says back to a pending alert, outside the questions or instead of an
+    answer to one (the question is then asked again)."""
     family = turn.slots.get(FAMILY_SLOT)
-    if not turn.pending_level or not family or turn.form_was_active or _already_answered(turn):
+    if not turn.pending_level or not family or _already_answered(turn):
         return None
+    if turn.form_was_active and not turn.form_rejected:
+        return None  # an answer to a question
     if triage.red_flags(turn):
         return None  # a sign in the same message is judged by its own rule
     reaction = turn.reaction or REACTION_OF_INTENT.get(turn.intent or "")

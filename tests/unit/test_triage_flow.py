@@ -291,6 +291,26 @@ def test_pushback_with_the_sign_repeated_keeps_the_advice():
     assert decide(repeated, QUESTIONS).action == "utter_maintien_moelle"
 
 
+def test_pushback_instead_of_an_answer_keeps_the_advice_then_asks_the_question_again():
+    in_form = dict(active_loop=FORM, form_was_active=True, form_rejected=True)
+    said = turn(FRACTURE_ALERT, intent="refuse_referral", **in_form)
+    assert decide(said, QUESTIONS).action == "utter_maintien_fracture"
+    kept = turn(
+        FRACTURE_ALERT,
+        intent="refuse_referral",
+        actions=["utter_maintien_fracture"],
+        latest_action="utter_maintien_fracture",
+        **in_form,
+    )
+    assert decide(kept, QUESTIONS).action == FORM
+
+
+def test_a_no_to_a_question_with_an_alert_pending_is_an_answer_not_a_refusal():
+    answer = turn(FRACTURE_ALERT, intent="deny", active_loop=FORM, form_was_active=True)
+    decision = decide(answer, QUESTIONS)
+    assert decision is None or not decision.action.startswith("utter_maintien_")
+
+
 @pytest.mark.parametrize("said", [{"entities": [reaction("why")]}, {"intent": "ask_why_alert"}])
 def test_why_names_the_sign_of_the_alert(said):
     assert decide(turn(FRACTURE_ALERT, **said), QUESTIONS).action == "utter_pourquoi_fracture"
