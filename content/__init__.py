@@ -19,6 +19,8 @@ KNOWLEDGE_DIR = CONTENT_DIR / "knowledge"
 # Warning signs: the clinical categories, and the linguistic cues apart (other reviewers).
 WARNING_SIGNS = CONTENT_DIR / "safety" / "warning_signs.yml"
 CONTEXT_CUES = CONTENT_DIR / "safety" / "context_cues.yml"
+# How a writer reacts to an alert, who writes, a known cancer, the language.
+CONVERSATION_CUES = CONTENT_DIR / "safety" / "conversation_cues.yml"
 # Paraphrases naming an exam, a treatment or a symptom.
 TOPIC_PATTERNS = CONTENT_DIR / "topic_patterns.yml"
 # The chat widget's own texts (labels, banners, the offline notice).

@@ -81,8 +81,18 @@ def fallback(timestamp):
     ]
 
 
+# The referral texts of a family at each level (content/domain/safety.yml).
+REFERRAL_RESPONSE = {
+    "urgence_immediate": "utter_urgence_moelle",
+    "urgence_24h": "utter_urgence_fracture",
+}
+
+
 def referral(level, timestamp):
-    return [SlotSet("triage", level, timestamp=timestamp), *says(f"utter_{level}", timestamp)]
+    return [
+        SlotSet("triage", level, timestamp=timestamp),
+        *says(REFERRAL_RESPONSE[level], timestamp),
+    ]
 
 
 def questionnaire(timestamp):

@@ -1,12 +1,14 @@
 """Runs `rasa data validate` and fails on any warning, except the responses that Rasa's
 validator cannot see in use: the form's questions (asked by the form itself), the responses
-named in config.yml's policies (said by the policy code), and utter_default (said by Rasa's
-own fallback action and by actions/knowledge_answers.py). `make test-data`."""
+named in config.yml's policies (said by the policy code), the safety path's responses (said
+by the SafetyGuardPolicy, assistant/safety/turn.py), and utter_default (said by Rasa's own
+fallback action and by actions/knowledge_answers.py). `make test-data`."""
 
 import re
 import subprocess
 import sys
 
+from assistant.safety.turn import is_safety_response
 from content import DOMAIN_DIR, read_domain, read_yaml
 from deploy.settings import PROJECT, VENV_BIN
 
@@ -22,7 +24,8 @@ def responses_used_by_code() -> set:
         for slot in form["required_slots"]
     }
     said_by_policies = {p["response"] for p in config["policies"] if "response" in p}
-    return asked_by_forms | said_by_policies | {"utter_default"}
+    said_by_the_safety_path = {name for name in domain["responses"] if is_safety_response(name)}
+    return asked_by_forms | said_by_policies | said_by_the_safety_path | {"utter_default"}
 
 
 def main() -> int:

@@ -26,8 +26,11 @@ def compile_pattern(line: str, vocabulary: Set[str], stemmed: bool = True) -> Li
 
     Adds the line's literal words to `vocabulary`, the words spelling repair aims at.
     """
+    if not isinstance(line, str):
+        # YAML reads a bare no, yes, on or off as a boolean: such words must be quoted.
+        raise ValueError(f"A pattern must be text (quote YAML's no, yes, on, off): {line!r}")
     pattern: List[Dict[str, Any]] = []
-    for item in str(line).split():
+    for item in line.split():
         gap = _GAP.match(item)
         if gap:
             # Any words but the end of a sentence.

@@ -12,10 +12,11 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Dict, FrozenSet, Iterable, List, Set, Tuple
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from assistant.matching.matcher import PatternMatcher
 from assistant.matching.token_forms import TokenFormsAnnotator
+from assistant.safety.conversation_signals import ConversationSignals, Cue, read_conversation
 from assistant.safety.levels import URGENT_LEVELS, VERIFY
 from assistant.safety.lexicon import Lexicon
 
@@ -25,13 +26,26 @@ HYPOTHETICAL = "hypothetical"
 GENERAL = "general"  # named in a question about the disease in general
 RESOLVED = "resolved"
 HISTORY = "history"
+NOT_HUMAN = "not_human"  # an animal's or a fiction's
 
 # Cues that make a mention something other than a current sign.
 DISCOUNTING_CUES = frozenset(
-    {"negation", "hypothetical", "resolved", "distant_past", "death", "past_perfect", "exclusions"}
+    {
+        "negation",
+        "hypothetical",
+        "resolved",
+        "distant_past",
+        "death",
+        "past_perfect",
+        "exclusions",
+        "animal_fiction",
+    }
 )
 
 _NEGATION_WINDOW = 5
+_ARTICLES = {"du", "des", "au", "aux"}  # the tagger calls them prepositions
+# Words that may come with a bare denial: "non, pas du tout", "aucune vraiment".
+_DENIAL_FILLERS = {"du", "tout", "vraiment", "absolument", "franchement", "pas", "merci"}
 _SENTENCE_ENDS = {".", "!", "?", ";", "\n", "…"}
 _CLAUSE_ENDS = _SENTENCE_ENDS | {",", ":", "(", ")", "–"}
 _CLAUSE_WORDS = {
@@ -46,7 +60,23 @@ _CLAUSE_WORDS = {
     "alors",
     "mé",
 }
-_NOT_A_NEW_CLAUSE_AFTER_ET = {"de", "d'", "des", "du", "pas", "ni", "a", "à", "aux", "au"}
+# "et que", "et si": the same supposition goes on ("si je tombe et que je ne peux plus ...").
+_NOT_A_NEW_CLAUSE_AFTER_ET = {
+    "de",
+    "d'",
+    "des",
+    "du",
+    "pas",
+    "ni",
+    "a",
+    "à",
+    "aux",
+    "au",
+    "que",
+    "qu'",
+    "si",
+    "s'",
+}
 _NE = {"ne", "n'", "n"}
 _VERBS = {"VERB", "AUX"}
 
@@ -67,7 +97,9 @@ class Finding:
 @dataclass(frozen=True)
 class Analysis:
     findings: List[Finding]
-    cues: FrozenSet[str]  # the kinds of context cue the message holds
+    cues: FrozenSet[str]  # the kinds of discounting cue the message holds (DISCOUNTING_CUES)
+    now: bool = False  # the message anchors something in the present ("depuis", "ce matin")
+    conversation: ConversationSignals = ConversationSignals()
 
 
 @dataclass(frozen=True)
@@ -119,7 +151,38 @@ class RedFlagDetector:
         kept = self._without_yielding(_longest_per_category(mentions))
         findings = [self._finding(doc, m, reading.status(m)) for m in kept]
         findings = self._apply_weak_signs_and_context(doc, findings, kept)
-        return Analysis(findings, reading.kinds & DISCOUNTING_CUES)
+        conversation = self._conversation(doc, matches, reading, findings, kept)
+        return Analysis(
+            findings,
+            reading.kinds & DISCOUNTING_CUES,
+            now="current" in reading.kinds,
+            conversation=conversation,
+        )
+
+    def _conversation(
+        self,
+        doc: Doc,
+        matches: List[_Match],
+        reading: _Reading,
+        findings: List[Finding],
+        mentions: List[_Match],
+    ) -> ConversationSignals:
+        cues = {
+            Cue(m.kind, m.start, m.end): m for m in matches if m.label.startswith("conversation:")
+        }
+        signs = [
+            Cue(m.kind, m.start, m.end)
+            for m, f in zip(mentions, findings, strict=True)
+            if f.status == CURRENT
+        ]
+        return read_conversation(
+            [token.text for token in doc],
+            cues,
+            signs,
+            lambda cue: reading.status(cues[cue]),
+            reading.clause_bounds,
+            self.lexicon,
+        )
 
     def _matches(self, doc: Doc) -> List[_Match]:
         matches = []
@@ -200,6 +263,8 @@ class _Reading:
         self._neutralise("resolved", "not_resolved")
         self._neutralise("personal", "not_personal")
         self._neutralise("continuing", "resolved")
+        self._neutralise("distant_past", "not_distant_past")
+        self._neutralise("current", "not_current")
         # "disparu depuis", "décédée depuis": the time is the end's, not the sign's.
         ended = [c for k in ("resolved", "death", "distant_past") for c in self._cues.get(k, [])]
         self._cues["current"] = [
@@ -208,6 +273,7 @@ class _Reading:
             if not any(0 <= cue.start - end.end <= 2 for end in ended)
         ]
         self._clause_of, self._sentence_of = _segment(doc)
+        self._denied_after = self._denial_tails()
         self._whole = (0, len(doc))
         self.kinds = frozenset(kind for kind, cues in self._cues.items() if cues)
 
@@ -217,18 +283,47 @@ class _Reading:
             c for c in self._cues.get(kind, []) if not any(b.overlaps(c) for b in blockers)
         ]
 
+    def _denial_tails(self) -> Set[int]:
+        """The ends of the clauses followed, up to their sentence's end, by a bare denial: the
+        answer to what the clause asked ("... des décharges en baissant la tête : non, aucune")."""
+        negation_tokens = {
+            i for cue in self._cues.get("negation", []) for i in range(cue.start, cue.end)
+        }
+        denied: Set[int] = set()
+        tail_is_denial, tail_denies = True, False
+        for i in range(len(self._doc) - 1, -1, -1):
+            if self._sentence_of[i][1] == i + 1:  # the last token of a sentence
+                tail_is_denial, tail_denies = True, False
+            if self._clause_of[i][1] == i + 1 and tail_is_denial and tail_denies:
+                denied.add(i + 1)
+            token = self._doc[i]
+            if i in negation_tokens:
+                tail_denies = True
+            elif token.text == "?" or not (token.is_punct or token.lower_ in _DENIAL_FILLERS):
+                # "mes jambes lâchent, non ?" asks for agreement
+                tail_is_denial = False
+        return denied
+
+    def clause_bounds(self, token: int) -> Tuple[int, int]:
+        return self._clause_of[token]
+
     def status(self, mention: _Match) -> str:
         clause = self._clause_of[mention.start]
         sentence = self._sentence_of[mention.start]
-        if self._negated(mention, clause):
+        if self._negated(mention, clause) or clause[1] in self._denied_after:
             return NEGATED
+        if self._not_human(clause, sentence, mention):
+            return NOT_HUMAN
         now = self._has("current", clause, mention)
         # A clause without a verb ("Une compression médullaire, ça arrive souvent ?")
         # takes its meaning from the rest of the sentence.
         question_scope = clause if self._has_verb(clause) else sentence
         if not now and self._has("hypothetical", question_scope):
             return HYPOTHETICAL
-        if not now and self._general_question(sentence, mention):
+        if not now and (
+            self._general_question(sentence, mention)
+            or self._information_question(clause, sentence, mention)
+        ):
             return GENERAL
         if now or self._has("continuing", clause, mention):
             return CURRENT
@@ -240,6 +335,8 @@ class _Reading:
             return RESOLVED
         if self._someone_elses_past(sentence, mention):
             return HISTORY
+        if self._has("past_perfect", clause, mention):
+            return RESOLVED  # "j'avais eu les jambes engourdies": an episode that is over
         return CURRENT
 
     def _general_question(self, sentence: Tuple[int, int], mention: _Match) -> bool:
@@ -256,6 +353,50 @@ class _Reading:
             and not self._has("personal", self._whole)
             and not self._has("current", self._whole)
             and (mention.term or self._has("why", sentence) or not self._has("concern", sentence))
+        )
+
+    def _information_question(
+        self, clause: Tuple[int, int], sentence: Tuple[int, int], mention: _Match
+    ) -> bool:
+        """A question about a treatment, an exam or a drug, with nobody in the sign's clause
+        ("la morphine rend somnolent ?", "la cimentoplastie ça fait mal ? on est endormi ?"), or
+        one asking what a condition's name means."""
+        if mention.term and self._has("definition_question", sentence, mention):
+            return True  # "mon médecin a parlé de compression médullaire, c'est quoi ?"
+        return (
+            self._is_question(sentence)
+            and (self._has("info_topic", self._whole, mention) or self._names_topic(mention))
+            and not self._has("personal", clause, mention)
+            and not self._has("current", sentence, mention)
+        )
+
+    def _names_topic(self, mention: _Match) -> bool:
+        """Whether the mention holds a treatment, drug or exam named with its article ("le
+        paracétamol suffit ou pas ?"), not a state ("les fesses comme anesthésiées")."""
+        return any(
+            mention.holds(cue) and cue.start > 0 and _is_article(self._doc[cue.start - 1])
+            for cue in self._cues.get("info_topic", [])
+        )
+
+    def _is_question(self, sentence: Tuple[int, int]) -> bool:
+        return self._has("interrogative", sentence) or any(
+            token.text == "?" for token in self._doc[sentence[0] : sentence[1]]
+        )
+
+    def _not_human(
+        self, clause: Tuple[int, int], sentence: Tuple[int, int], mention: _Match
+    ) -> bool:
+        """Told of an animal or in a fiction named before it in its sentence, with the writer
+        not named between them ("ma chienne est paralysée", "j'ai lu un roman où l'héroïne
+        devenait paraplégique"; but "ma mère ne peut plus se redresser depuis qu'elle a porté son
+        chat", "je ne sens plus mes jambes depuis que je promène le chien" and "mon chat m'a
+        griffé et depuis je ne sens plus ma jambe" are people's)."""
+        return any(
+            sentence[0] <= cue.start
+            and cue.end <= mention.start
+            and not mention.holds(cue)
+            and not self._has("first_person", (cue.end, mention.start))
+            for cue in self._cues.get("animal_fiction", [])
         )
 
     def _someone_elses_past(self, sentence: Tuple[int, int], mention: _Match) -> bool:
@@ -330,6 +471,10 @@ def _bounds(starts: Set[int], length: int) -> List[Tuple[int, int]]:
     for first, last in zip(edges, edges[1:], strict=False):
         bounds.extend([(first, last)] * (last - first))
     return bounds
+
+
+def _is_article(token: Token) -> bool:
+    return token.pos_ == "DET" or token.lower_ in _ARTICLES
 
 
 def _inside(match: _Match, scope: Tuple[int, int]) -> bool:

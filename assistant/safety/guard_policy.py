@@ -33,16 +33,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.matching.storage import store, stored
 from assistant.safety.lexicon import Question, lexicon_from_dict, read_lexicon_source
-from assistant.safety.triage_flow import (
-    FORM,
-    REQUESTED_SLOT,
-    Decision,
-    Questionnaire,
-    Turn,
-    decide,
-    questionnaire_for,
-)
-from content import CONTEXT_CUES, WARNING_SIGNS
+from assistant.safety.triage_flow import decide, questionnaire_for
+from assistant.safety.turn import ALERT_SLOTS, FORM, REQUESTED_SLOT, Decision, Questionnaire, Turn
+from content import CONTEXT_CUES, CONVERSATION_CUES, WARNING_SIGNS
 
 _TRIAGE_FILE = "triage.yml"
 _NOT_ACTIONS = {"action_listen", "action_extract_slots"}
@@ -58,6 +51,7 @@ class SafetyGuardPolicy(Policy):
             "priority": 9,
             "warning_signs": str(WARNING_SIGNS),
             "context_cues": str(CONTEXT_CUES),
+            "conversation_cues": str(CONVERSATION_CUES),
         }
 
     def __init__(
@@ -77,7 +71,9 @@ class SafetyGuardPolicy(Policy):
     ) -> Resource:
         lexicon = lexicon_from_dict(
             read_lexicon_source(
-                Path(self.config["warning_signs"]), Path(self.config["context_cues"])
+                Path(self.config["warning_signs"]),
+                Path(self.config["context_cues"]),
+                Path(self.config["conversation_cues"]),
             )
         )
         slots = {slot.name: {"mappings": slot.mappings} for slot in domain.slots}
@@ -86,6 +82,8 @@ class SafetyGuardPolicy(Policy):
             "questions": [asdict(question) for question in self.triage.questions],
             "category_levels": self.triage.category_levels,
             "report_intents": sorted(self.triage.report_intents),
+            "category_families": self.triage.category_families,
+            "category_labels": self.triage.category_labels,
         }
         store(self._model_storage, self._resource, _TRIAGE_FILE, triage)
         return self._resource
@@ -138,13 +136,28 @@ def turn_of(tracker: DialogueStateTracker, question_slots: List[str]) -> Turn:
         slots_set={
             e.key: e.value for e in after if isinstance(e, SlotSet) and e.key in question_slots
         },
-        slots={slot: tracker.get_slot(slot) for slot in question_slots},
+        slots={slot: tracker.get_slot(slot) for slot in [*question_slots, *ALERT_SLOTS]},
         active_loop=tracker.active_loop_name,
         form_was_active=_active_loop_in(before) == FORM,
         form_rejected=any(
             isinstance(e, ActionExecutionRejected) and e.action_name == FORM for e in after
         ),
         latest_action=tracker.latest_action_name,
+        latest_action_failed=_failed_custom_action(events),
+    )
+
+
+def _failed_custom_action(events: List[Any]) -> bool:
+    """Rasa logs a failed custom action as executed, with no event after it; a working one
+    always returns events (see UnansweredTurnPolicy)."""
+    return (
+        bool(events)
+        and isinstance(events[-1], ActionExecuted)
+        and bool(
+            events[-1].action_name
+            and events[-1].action_name.startswith("action_")
+            and events[-1].action_name not in _NOT_ACTIONS
+        )
     )
 
 
@@ -163,6 +176,8 @@ def _questionnaire(stored: Dict[str, Any]) -> Questionnaire:
         questions=[Question(**q) for q in stored["questions"]],
         category_levels=dict(stored["category_levels"]),
         report_intents=frozenset(stored["report_intents"]),
+        category_families=dict(stored["category_families"]),
+        category_labels=dict(stored["category_labels"]),
     )
 
 

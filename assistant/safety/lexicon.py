@@ -1,7 +1,7 @@
-"""Loads the reviewed warning-sign lexicon (content/safety: the clinical categories and the
-linguistic cues) and compiles its patterns into spaCy `Matcher` patterns (see
-assistant/matching/patterns.py). Also derives the warning-sign questions from the domain's
-slots: each question's level is the most urgent level of the categories that answer it."""
+"""Loads the reviewed warning-sign lexicon (content/safety: the clinical categories, the
+linguistic cues and the cues of a conversation) and compiles its patterns into spaCy `Matcher`
+patterns (see assistant/matching/patterns.py). Also derives the warning-sign questions from the domain's slots:
+each question's level is the most urgent level of the categories that answer it."""
 
 from __future__ import annotations
 
@@ -13,15 +13,18 @@ from assistant.matching.patterns import compile_pattern, gap_elements
 from assistant.matching.storage import read_source
 from assistant.matching.text_normalization import fold
 from assistant.safety.levels import URGENT_LEVELS, VERIFY, most_urgent
-from content import CONTEXT_CUES, WARNING_SIGNS
+from content import CONTEXT_CUES, CONVERSATION_CUES, WARNING_SIGNS
 
 # The entity the red-flag detector sets; its role names the question a sign answers.
 ENTITY_RED_FLAG = "signe_alerte"
+# The kinds of conversation cues besides the reactions (content/safety/conversation_cues.yml).
+CONVERSATION_KINDS = ("relative", "third_person", "cancer")
 
 
 @dataclass(frozen=True)
 class Category:
     name: str
+    family: str  # which advice fits: moelle, fracture, calcium or douleur
     level: str
     role: str
     intent: str
@@ -36,19 +39,28 @@ class Question:
     slot: str
     role: str
     level_if_yes: str
+    family_if_yes: str
+    label_if_yes: str  # the sign a yes reports, said back when the writer asks why
 
 
 @dataclass
 class Lexicon:
     categories: Dict[str, Category]
     # label -> one compiled Matcher pattern; labels are "category:<name>:<strength>:<n>",
-    # strength being strong, term (names a condition) or weak, or "context:<kind>:<n>"
+    # strength being strong, term (names a condition) or weak, "context:<kind>:<n>", or
+    # "conversation:<kind>:<n>" for the cues of a conversation
     patterns: Dict[str, List[Dict[str, Any]]]
     sms: Dict[str, List[str]]
     vocabulary: Set[str]
     # symptom-report intent -> the category it stands for when the lexicon found nothing
     report_intent_categories: Dict[str, str]
     report_intent_threshold: float
+    # urgent level -> the probability the learned layer needs to take it
+    classifier_thresholds: Dict[str, float]
+    # language -> its frequent short words, and French's
+    language_words: Dict[str, FrozenSet[str]]
+    french_words: FrozenSet[str]
+    short_message_words: int
     source: Dict[str, Any]
 
     def gap_elements(self, label: str) -> FrozenSet[int]:
@@ -56,14 +68,25 @@ class Lexicon:
 
 
 def read_lexicon_source(
-    warning_signs: Path = WARNING_SIGNS, cues: Path = CONTEXT_CUES
+    warning_signs: Path = WARNING_SIGNS,
+    cues: Path = CONTEXT_CUES,
+    conversation: Path = CONVERSATION_CUES,
 ) -> Dict[str, Any]:
-    """The two reviewed files as one mapping: categories and report intents, context and sms."""
-    return {**read_source(warning_signs), **read_source(cues)}
+    """The reviewed files as one mapping: categories and report intents, context and sms, and
+    the conversation cues under `conversation`."""
+    return {
+        **read_source(warning_signs),
+        **read_source(cues),
+        "conversation": read_source(conversation),
+    }
 
 
-def load_lexicon(warning_signs: Path = WARNING_SIGNS, cues: Path = CONTEXT_CUES) -> Lexicon:
-    return lexicon_from_dict(read_lexicon_source(warning_signs, cues))
+def load_lexicon(
+    warning_signs: Path = WARNING_SIGNS,
+    cues: Path = CONTEXT_CUES,
+    conversation: Path = CONVERSATION_CUES,
+) -> Lexicon:
+    return lexicon_from_dict(read_lexicon_source(warning_signs, cues, conversation))
 
 
 def questionnaire_from(
@@ -82,12 +105,17 @@ def questionnaire_from(
         ]
         if not roles:
             continue
-        level = most_urgent(c.level for c in categories.values() if c.role in roles)
+        answering = [c for c in categories.values() if c.role in roles]
+        level = most_urgent(c.level for c in answering)
         if level is None:
             raise ValueError(
                 f"No urgent warning-sign category answers the question of {slot} ({roles})"
             )
-        questions.append(Question(slot=slot, role=roles[0], level_if_yes=level))
+        # The first category of that level, in the order of warning_signs.yml.
+        top = next(c for c in answering if c.level == level)
+        questions.append(
+            Question(slot, roles[0], level, family_if_yes=top.family, label_if_yes=top.label)
+        )
     return questions
 
 
@@ -95,6 +123,7 @@ def lexicon_from_dict(source: Dict[str, Any]) -> Lexicon:
     categories = {
         name: Category(
             name=name,
+            family=spec["family"],
             level=spec["level"],
             role=spec["role"],
             intent=spec["intent"],
@@ -121,6 +150,11 @@ def lexicon_from_dict(source: Dict[str, Any]) -> Lexicon:
     for kind, lines in source["context"].items():
         for n, line in enumerate(lines):
             patterns[f"context:{kind}:{n}"] = compile_pattern(line, set(), stemmed=False)
+    conversation = source["conversation"]
+    reactions = {k: v for k, v in conversation["reactions"].items() if isinstance(v, list)}
+    for kind, lines in {**reactions, **{k: conversation[k] for k in CONVERSATION_KINDS}}.items():
+        for n, line in enumerate(lines):
+            patterns[f"conversation:{kind}:{n}"] = compile_pattern(line, set(), stemmed=False)
     return Lexicon(
         categories=categories,
         patterns=patterns,
@@ -128,5 +162,14 @@ def lexicon_from_dict(source: Dict[str, Any]) -> Lexicon:
         vocabulary=vocabulary,
         report_intent_categories=dict(source["report_intents"]["categories"]),
         report_intent_threshold=float(source["report_intents"]["confidence_threshold"]),
+        classifier_thresholds={
+            level: float(value) for level, value in source["classifier_thresholds"].items()
+        },
+        language_words={
+            language: frozenset(fold(w) for w in words.split())
+            for language, words in conversation["languages"].items()
+        },
+        french_words=frozenset(fold(w) for w in conversation["french_words"].split()),
+        short_message_words=int(conversation["reactions"]["short_message_words"]),
         source=source,
     )

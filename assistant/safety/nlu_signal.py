@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List
 
+from assistant.safety.conversation_signals import OTHER_LANGUAGE, ConversationSignals
 from assistant.safety.detector import CURRENT, GENERAL, Analysis, Finding
 from assistant.safety.levels import URGENCE_IMMEDIATE, URGENT_LEVELS, VERIFY
-from assistant.safety.lexicon import ENTITY_RED_FLAG, Lexicon
+from assistant.safety.lexicon import ENTITY_RED_FLAG, Category, Lexicon
 
 ANSWER_INTENTS = frozenset({"affirm", "deny", "dont_know"})
 ASK_WARNING_SIGNS = "ask_warning_signs"
@@ -26,7 +27,16 @@ UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope", None})
 
 ENTITY_TO_VERIFY = "signe_a_verifier"
 ENTITY_DISCARDED = "signe_alerte_ecarte"
+ENTITY_REACTION = "reaction"
+ENTITY_WRITER = "ecrit_pour"
+ENTITY_CANCER = "cancer_connu"
+ENTITY_LANGUAGE = "langue"
+OTHER_LANGUAGE_INTENT = "other_language"
 EXTRACTOR = "RedFlagDetector"
+# Cues that put a whole message elsewhere, or in the past unless it also says "now": the
+# learned layer stays out of it ("il marche normalement" does not end a pain "depuis une semaine").
+ELSEWHERE = frozenset({"death", "animal_fiction", "exclusions"})
+PAST = frozenset({"resolved", "distant_past", "past_perfect"})
 
 
 @dataclass(frozen=True)
@@ -42,8 +52,13 @@ def combine(
     text: str,
     intent: str | None,
     confidence: float,
+    scores: Dict[str, float] | None = None,
 ) -> Signal:
-    findings = analysis.findings + _from_report_intent(analysis, lexicon, text, intent, confidence)
+    findings = (
+        analysis.findings
+        + _from_report_intent(analysis, lexicon, text, intent, confidence)
+        + _from_classifier(analysis, lexicon, text, scores or {})
+    )
     urgent = [f for f in findings if f.status == CURRENT and f.level in URGENT_LEVELS]
     to_verify = [f for f in findings if f.status == CURRENT and f.level == VERIFY]
     discarded = [f for f in findings if f.status != CURRENT]
@@ -51,6 +66,7 @@ def combine(
         [_entity(ENTITY_RED_FLAG, f) for f in urgent]
         + [_entity(ENTITY_TO_VERIFY, f) for f in to_verify]
         + [_entity(ENTITY_DISCARDED, f) for f in discarded]
+        + _conversation_entities(analysis.conversation, text, intent)
     )
 
     if urgent:
@@ -92,6 +108,71 @@ def _from_report_intent(
             text=text,
             source="nlu",
         )
+    ]
+
+
+def _from_classifier(
+    analysis: Analysis, lexicon: Lexicon, text: str, scores: Dict[str, float]
+) -> List[Finding]:
+    """The learned layer: a level the lexicon did not find, when its categories are probable
+    enough and the message is not about the past, someone else or an animal, nor a supposition
+    or a denial with nothing anchored now. (A negation in a message that says "depuis hier" or
+    "ce matin" does not stop it: "je ne veux pas déranger, depuis ce matin mes jambes...".)"""
+    if not scores or analysis.cues & ELSEWHERE:
+        return []
+    if analysis.cues & (PAST | {"hypothetical", "negation"}) and not analysis.now:
+        return []  # the past, a supposition or a denial, with nothing anchored now
+    if any(f.status != CURRENT and f.level in URGENT_LEVELS for f in analysis.findings):
+        return []  # the lexicon read the sign in another context: it knows better
+    found = {f.level for f in analysis.findings if f.status == CURRENT}
+    for level in URGENT_LEVELS:  # the most urgent first
+        if level in found:
+            return []
+        categories = [c for c in lexicon.categories.values() if c.level == level]
+        probability = sum(scores.get(c.name, 0.0) for c in categories)
+        if probability >= lexicon.classifier_thresholds[level]:
+            top = max(categories, key=lambda c: scores.get(c.name, 0.0))
+            return [_learned_finding(top, level, text)]
+    return []
+
+
+def _learned_finding(category: Category, level: str, text: str) -> Finding:
+    return Finding(
+        category=category.name,
+        level=level,
+        role=category.role,
+        intent=category.intent,
+        status=CURRENT,
+        start_char=0,
+        end_char=len(text),
+        text=text,
+        source="classifier",
+    )
+
+
+def _conversation_entities(
+    signals: ConversationSignals, text: str, intent: str | None
+) -> List[Dict[str, Any]]:
+    """The writer's reaction to an alert, who writes, a known cancer and the language, as
+    entities that fill their slots (content/domain/safety.yml)."""
+    language = signals.language or (OTHER_LANGUAGE if intent == OTHER_LANGUAGE_INTENT else None)
+    values = {
+        ENTITY_REACTION: signals.reaction,
+        ENTITY_WRITER: signals.writer,
+        ENTITY_CANCER: signals.cancer,
+        ENTITY_LANGUAGE: language,
+    }
+    return [
+        {
+            "entity": name,
+            "value": value,
+            "start": 0,
+            "end": len(text),
+            "confidence_entity": 1.0,
+            "extractor": EXTRACTOR,
+        }
+        for name, value in values.items()
+        if value is not None
     ]
 
 

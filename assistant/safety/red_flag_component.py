@@ -31,7 +31,8 @@ from assistant.matching.component import ReviewedDataComponent
 from assistant.safety.detector import RedFlagDetector
 from assistant.safety.lexicon import lexicon_from_dict, read_lexicon_source
 from assistant.safety.nlu_signal import combine
-from content import CONTEXT_CUES, WARNING_SIGNS
+from assistant.safety.sign_classifier import SCORES
+from content import CONTEXT_CUES, CONVERSATION_CUES, WARNING_SIGNS
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,11 @@ class RedFlagComponent(ReviewedDataComponent):
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"warning_signs": str(WARNING_SIGNS), "context_cues": str(CONTEXT_CUES)}
+        return {
+            "warning_signs": str(WARNING_SIGNS),
+            "context_cues": str(CONTEXT_CUES),
+            "conversation_cues": str(CONVERSATION_CUES),
+        }
 
     def __init__(
         self,
@@ -65,7 +70,9 @@ class RedFlagComponent(ReviewedDataComponent):
 
     def data_for_model(self, training_data: TrainingData) -> Dict[str, Any]:
         source = read_lexicon_source(
-            Path(self._config["warning_signs"]), Path(self._config["context_cues"])
+            Path(self._config["warning_signs"]),
+            Path(self._config["context_cues"]),
+            Path(self._config["conversation_cues"]),
         )
         lexicon_from_dict(source)  # fails the training on a malformed lexicon
         return source
@@ -87,6 +94,7 @@ class RedFlagComponent(ReviewedDataComponent):
             text,
             intent.get(INTENT_NAME_KEY),
             intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0,
+            message.get(SCORES),
         )
         if signal.entities:
             message.set(ENTITIES, message.get(ENTITIES, []) + signal.entities, add_to_output=True)

@@ -25,6 +25,17 @@ def test_warning_signs_still_get_their_referral_with_the_action_server_down(assi
 
         unavailable = texts(client.send("quels sont les traitements ?"))
         assert "problème technique" in unavailable and "15" in unavailable
+
+        # The conversation around an alert needs no action server either.
+        sender = new_sender()
+        client.send("mes jambes ne me portent plus depuis ce matin", sender)
+        kept = texts(client.send("c'est pas si grave, j'attendrai lundi", sender))
+        assert "ne peut pas attendre" in kept and "d'accord" not in kept.lower()
+        why = texts(client.send("pourquoi ?", sender))
+        assert "vous m'avez signalé" in why.lower()
+        reminded = texts(client.send("quels examens on fait ?", sender))
+        assert "problème technique" in reminded and "Rappel" in reminded
+        assert client.slot(sender, "triage") == "urgence_immediate"
     finally:
         assistant.start_actions()
     assert "chirurgie" in texts(client.send("quels sont les traitements ?")).lower()

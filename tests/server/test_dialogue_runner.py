@@ -19,7 +19,7 @@ dialogues:
   - nom: Les jambes qui ne portent plus
     tours:
       - patient: depuis ce matin je ne sens plus mes jambes
-        reponse: utter_urgence_immediate
+        reponse: utter_urgence_moelle
         contient: ["15", "112"]
         triage: urgence_immediate
   - nom: Une attente fausse

@@ -62,7 +62,7 @@ def test_real_conversations_are_exported_for_review(assistant, client, tmp_path)
     urgent = page(out, warning)
     assert "je n&#x27;arrive plus à marcher et mes jambes sont engourdies" in urgent
     assert "Niveau de triage : " in urgent and "Urgence immédiate" in urgent
-    assert 'class="marker marker-urgent"' in urgent and "utter_urgence_immediate" in urgent
+    assert 'class="marker marker-urgent"' in urgent and "utter_urgence_moelle" in urgent
     not_understood = page(out, nonsense)
     assert "xkcd qwzt plouf" in not_understood and "<code>nlu_fallback</code>" in not_understood
     assert 'class="marker marker-fallback"' in not_understood

@@ -1,27 +1,54 @@
-"""The warning-sign vignettes end to end: no positive missed, at most 5% false urgent."""
+"""The warning-sign evaluation sets end to end (tests/vignettes/README.md): the development set
+holds every case ever tuned on, the blind set was written apart and is never tuned on."""
 
 import pytest
 
-from tools.triage_eval import evaluate
+from tools.triage_eval import evaluate, side_by_side
 
 
 @pytest.fixture(scope="module")
-def report(client):
-    result = evaluate(client)
-    print("\n" + result.format())
-    return result
+def reports(client):
+    found = {name: evaluate(client, name) for name in ("dev", "blind")}
+    for report in found.values():
+        print("\n" + report.format())
+    print("\n" + side_by_side(list(found.values())))
+    return found
 
 
-def test_no_warning_sign_is_missed(report):
-    assert len(report.positives) >= 300
-    assert not report.misses, "\n".join(o.text for o in report.misses)
+@pytest.mark.parametrize("name", ["dev", "blind"])
+def test_immediate_level_recall_is_at_least_98_percent(reports, name):
+    hits, total = reports[name].recall("urgence_immediate")
+    assert total >= 150 and hits / total >= 0.98
 
 
-def test_immediate_referrals_name_the_emergency_numbers(report):
-    immediate = [o for o in report.positives if o.level == "urgence_immediate"]
-    assert immediate and all("15" in o.replies and "112" in o.replies for o in immediate)
+@pytest.mark.parametrize("name", ["dev", "blind"])
+def test_no_warning_sign_is_met_with_silence(reports, name):
+    assert not reports[name].silent_misses, [o.case["text"] for o in reports[name].silent_misses]
 
 
-def test_at_most_five_percent_of_negatives_are_sent_to_urgent_care(report):
-    assert len(report.negatives) >= 150
-    assert report.over_triage_rate <= 0.05, "\n".join(o.text for o in report.false_urgent)
+@pytest.mark.parametrize("name", ["dev", "blind"])
+def test_at_most_three_percent_false_urgent_on_single_messages(reports, name):
+    assert len(reports[name].negatives) >= 150
+    assert reports[name].false_urgent_rate() <= 0.03, [
+        o.case["text"] for o in reports[name].false_urgent
+    ]
+
+
+@pytest.mark.parametrize("name", ["dev", "blind"])
+def test_at_most_three_percent_of_conversations_raise_a_false_alarm(reports, name):
+    assert reports[name].conversation_false_urgent_rate() <= 0.03
+
+
+def test_the_development_set_misses_no_warning_sign(reports):
+    assert not reports["dev"].misses, [o.case["text"] for o in reports["dev"].misses]
+
+
+def test_every_development_conversation_passes(reports):
+    assert not reports["dev"].failed_conversations
+
+
+def test_immediate_referrals_name_the_emergency_numbers(reports):
+    immediate = [
+        o for r in reports.values() for o in r.messages if o.turn.level == "urgence_immediate"
+    ]
+    assert immediate and all("15" in o.turn.text and "112" in o.turn.text for o in immediate)

@@ -102,7 +102,7 @@ def test_the_guard_stops_the_form_and_sets_the_verdict(make_policy):
         ),
     ]
     action, prediction = predicted(policy, events)
-    assert action == "utter_urgence_immediate"
+    assert action == "utter_urgence_moelle"
     assert prediction.is_no_user_prediction  # so that it can overrule the form's continuation
     assert SlotSet("triage", "urgence_immediate") in prediction.events
     assert ActiveLoop(None) in prediction.events

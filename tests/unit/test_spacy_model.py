@@ -15,10 +15,8 @@ TESTS = Path(__file__).resolve().parent.parent
 
 
 def _texts():
-    texts = []
-    for name in ("positives.yml", "negatives.yml"):
-        data = yaml.safe_load((TESTS / "vignettes" / name).read_text(encoding="utf-8"))
-        texts += [item["text"] for item in data["vignettes"]]
+    dev = (TESTS / "vignettes" / "dev" / "messages.yml").read_text(encoding="utf-8")
+    texts = [item["text"] for item in yaml.safe_load(dev)["messages"]]
     questions = yaml.safe_load((TESTS / "topics" / "questions.yml").read_text(encoding="utf-8"))
     texts += [q["text"] for q in questions["questions"]]
     # Rasa lowercases before spaCy (SpacyNLP's case_sensitive: false).

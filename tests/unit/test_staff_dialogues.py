@@ -41,7 +41,7 @@ dialogues:
         triage: aucun
       - bouton: Oui
         reponse: [utter_ask_warning_numbness]
-        pas_de_reponse: utter_urgence_24h
+        pas_de_reponse: utter_urgence_fracture
         ne_contient_pas: <script>
 """,
     )
@@ -50,7 +50,7 @@ dialogues:
     first, second = dialogue.turns
     assert first == Turn("c'est quoi une IRM ?", None, ("exam_irm",), ("IRM", "examen"), "aucun")
     assert second.button == "Oui" and second.said == "[bouton] Oui"
-    assert second.absent_responses == ("utter_urgence_24h",) and second.absent_phrases == (
+    assert second.absent_responses == ("utter_urgence_fracture",) and second.absent_phrases == (
         "<script>",
     )
 
@@ -137,11 +137,11 @@ def turn_result(turn: Turn, **actual) -> TurnResult:
 
 
 def test_expectations_are_checked_in_words_staff_understand():
-    turn = Turn("ma jambe lâche", None, ("utter_urgence_immediate",), ("15",), "urgence_immediate")
+    turn = Turn("ma jambe lâche", None, ("utter_urgence_moelle",), ("15",), "urgence_immediate")
     met = turn_result(
         turn,
         replies=["Appelez le 15 ou le 112 maintenant."],
-        responses=["utter_urgence_immediate"],
+        responses=["utter_urgence_moelle"],
         triage="urgence_immediate",
     )
     assert met.passed
@@ -149,7 +149,7 @@ def test_expectations_are_checked_in_words_staff_understand():
         turn, replies=["Je n'ai pas bien compris."], responses=["utter_default"], triage="aucun"
     )
     assert missed.failures == [
-        "réponse attendue « utter_urgence_immediate », obtenue ['utter_default']",
+        "réponse attendue « utter_urgence_moelle », obtenue ['utter_default']",
         "la réponse ne contient pas « 15 »",
         "triage attendu « urgence_immediate », obtenu « aucun »",
     ]
@@ -159,15 +159,15 @@ def test_what_must_not_come_is_checked_too():
     turn = Turn(
         "<script>alert(1)</script>",
         None,
-        absent_responses=("utter_urgence_immediate",),
+        absent_responses=("utter_urgence_moelle",),
         absent_phrases=("<script>",),
     )
     assert turn_result(turn, replies=["Je n'ai pas compris."], responses=["utter_default"]).passed
     echoed = turn_result(
-        turn, replies=["<script>alert(1)</script>"], responses=["utter_urgence_immediate"]
+        turn, replies=["<script>alert(1)</script>"], responses=["utter_urgence_moelle"]
     )
     assert echoed.failures == [
-        "réponse « utter_urgence_immediate » donnée alors qu'elle ne devait pas l'être",
+        "réponse « utter_urgence_moelle » donnée alors qu'elle ne devait pas l'être",
         "la réponse contient « <script> », qui ne devait pas y être",
     ]
 

@@ -87,7 +87,7 @@ CONVERSATIONS = {
         *session(at(11, 10)),
         user("je n'arrive plus à marcher", "report_neuro_deficit", 0.98, at(11, 10, 1)),
         SlotSet("triage", "urgence_immediate", timestamp=at(11, 10, 1)),
-        bot("⚠️ URGENCE. Appelez le 15.", "utter_urgence_immediate", at(11, 10, 1)),
+        bot("⚠️ URGENCE. Appelez le 15.", "utter_urgence_moelle", at(11, 10, 1)),
     ],
     # A message not understood (the fallback marks it and its answer), then an unsure one, on 12 March.
     CAROL: [

@@ -15,12 +15,13 @@ from typing import Any, Dict, Iterator, List, Tuple
 import sqlalchemy as sa
 
 from assistant.safety.levels import NON_URGENT, URGENCE_24H, URGENCE_IMMEDIATE, URGENT_LEVELS
-from assistant.safety.triage_flow import (
+from assistant.safety.turn import (
     FORM,
     TRIAGE_SLOT,
     UTTER_FORM_INTRO,
     UTTER_FORM_STOPPED,
-    VERDICT_RESPONSES,
+    UTTER_NON_URGENT,
+    UTTER_REMINDER,
 )
 from tools.staff.pseudonyms import pseudonym
 from tools.staff.transcripts import (
@@ -45,10 +46,9 @@ GAP = "gap"
 STOPPED = "interrompu"
 UNFINISHED = "sans_fin"
 OUTCOMES = (URGENCE_IMMEDIATE, URGENCE_24H, NON_URGENT, STOPPED, UNFINISHED)
-_OUTCOME_OF_RESPONSE = {
-    **{response: level for level, response in VERDICT_RESPONSES.items()},
-    UTTER_FORM_STOPPED: STOPPED,
-}
+# An urgent verdict is read from the `triage` slot it sets; a reminder as the verdict means the
+# alert already pending stands.
+_OUTCOME_OF_RESPONSE = {UTTER_NON_URGENT: NON_URGENT, UTTER_FORM_STOPPED: STOPPED}
 
 
 @dataclass
@@ -155,6 +155,9 @@ def to_session(
             elif questionnaire_open and response in _OUTCOME_OF_RESPONSE:
                 questionnaire_open = False
                 session.questionnaires[-1] = _OUTCOME_OF_RESPONSE[response]
+            elif questionnaire_open and response == UTTER_REMINDER and session.referrals:
+                questionnaire_open = False
+                session.questionnaires[-1] = session.referrals[-1].level
         elif kind == "action" and event.get("name") == FALLBACK_ACTION and current:
             add_reason(current, FALLBACK)
         elif kind == "active_loop" and event.get("name") == FORM and not questionnaire_open:
@@ -165,6 +168,9 @@ def to_session(
             if event.get("name") == TRIAGE_SLOT and value in URGENT_LEVELS:
                 session.referrals.append(Referral(event["timestamp"], value))
                 last_referral_after = len(session.messages)
+                if questionnaire_open:
+                    questionnaire_open = False
+                    session.questionnaires[-1] = value
             elif event.get("name") == ANSWERED_TOPICS_SLOT and isinstance(value, list):
                 session.entries.extend(str(entry) for entry in value)
             elif event.get("name") == ANSWER_KIND_SLOT and value:
