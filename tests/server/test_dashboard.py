@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 
 from assistant.stores.retention import engine_for
+from content import read_domain
 from deploy.settings import PROJECT, VENV_BIN
 from tools.client import new_sender
 from tools.staff.pseudonyms import pseudonym
@@ -19,6 +20,12 @@ from tools.staff.pseudonyms import pseudonym
 KEY = "server-dashboard-key"
 CHANNELS = {"socketio": "web", "facebook": "messenger", "rest": "rest"}
 URGENT = ("urgence_immediate", "urgence_24h")
+# The urgent responses and their level (content/domain/safety.yml, `metadata.triage`).
+URGENT_RESPONSES = {
+    name: variations[0]["metadata"]["triage"]
+    for name, variations in read_domain()["responses"].items()
+    if name.startswith("utter_urgence_")
+}
 
 
 def store_counts(engine, since: float) -> dict:
@@ -51,7 +58,10 @@ def store_counts(engine, since: float) -> dict:
                 ):
                     counts[event["value"]] += 1
                 if event["event"] == "bot":
-                    counts[(event.get("metadata") or {}).get("utter_action")] += 1
+                    response = (event.get("metadata") or {}).get("utter_action")
+                    counts[response] += 1
+                    if response in URGENT_RESPONSES:
+                        counts["said_" + URGENT_RESPONSES[response]] += 1
     return counts
 
 
@@ -96,7 +106,7 @@ def test_the_dashboard_counts_what_the_store_holds(assistant, client, tmp_path):
     assert sum(figures["messages_per_day"].values()) == store["messages"]
     # Each referral is the triage slot set to an urgent level, and one urgent message.
     for level in URGENT:
-        assert figures["referrals"][level] == store[level] == store[f"utter_{level}"]
+        assert figures["referrals"][level] == store[level] == store[f"said_{level}"]
     assert figures["referrals"]["urgence_immediate"] >= 1
     assert figures["questionnaires"]["non_urgent"] == store["utter_triage_non_urgent"] >= 1
     assert figures["questionnaires"]["interrompu"] == store["utter_questionnaire_interrompu"] >= 1
