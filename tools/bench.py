@@ -232,8 +232,8 @@ def metrics_cost(turns: int = 20000) -> None:
         {"sender_id": "bench", **event.as_dict()}
         for event in (
             UserUttered("mes jambes ne me portent plus", {"name": "report_neuro_deficit"}),
-            ActionExecuted("utter_urgence_immediate"),
-            BotUttered("URGENCE", metadata={"utter_action": "utter_urgence_immediate"}),
+            ActionExecuted("utter_urgence_moelle"),
+            BotUttered("URGENCE", metadata={"utter_action": "utter_urgence_moelle"}),
             SlotSet("triage", "urgence_immediate"),
             ActionExecuted("action_listen"),
         )

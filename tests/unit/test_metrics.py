@@ -38,7 +38,7 @@ def test_urgent_referrals_are_counted_by_the_triage_level_set(broker):
         [
             UserUttered("mes jambes ne me portent plus", {"name": "report_neuro_deficit"}),
             SlotSet("triage", "urgence_immediate"),
-            BotUttered("URGENCE", metadata={"utter_action": "utter_urgence_immediate"}),
+            BotUttered("URGENCE", metadata={"utter_action": "utter_urgence_moelle"}),
             SlotSet("triage", "urgence_24h"),
             SlotSet("triage", "non_urgent"),
             SlotSet("triage", None),
