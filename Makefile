@@ -11,7 +11,7 @@ TOOLS_INSTALLED := .venv-tools/.installed-$(shell cat requirements-tools.lock | 
 
 .PHONY: help venv tools-venv env model web nginx chromium kubectl run run-prod shell interactive test \
         test-unit test-data test-stories test-server test-browser test-production test-kubernetes \
-        test-dialogues lint format types report transcripts dashboard eval-nlu eval-triage bench profile \
+        test-dialogues lint format types report transcripts dashboard eval-nlu eval-triage eval-answers bench profile \
         purge lock lock-tools clean
 
 help:
@@ -23,6 +23,7 @@ help:
 	@echo "make interactive  rasa interactive: correct the bot turn by turn, save new examples"
 	@echo "make eval-nlu     NLU on a held-out split: per-intent F1, confusion matrix PNG (results/nlu_eval/)"
 	@echo "make eval-triage  warning-sign vignettes: sensitivity, over-triage, miss-rate bound"
+	@echo "make eval-answers judged answers (tests/answers): entry accuracy, honest gaps, misses CSV"
 	@echo "make run-prod     production profile: nginx, 2 Rasa servers, PostgreSQL, Redis"
 	@echo "make bench [BASELINE=main]  latency, throughput, start-up, memory and training figures"
 	@echo "make profile      py-spy on a Rasa server under load: where its CPU goes"
@@ -122,6 +123,9 @@ eval-nlu: venv
 
 eval-triage: venv env model
 	$(BIN)/metastases-eval-triage
+
+eval-answers: venv env model
+	$(BIN)/metastases-eval-answers
 
 # BASELINE=<commit>: that commit's single-server figures too, side by side (tools/bench.py).
 bench: venv env model nginx

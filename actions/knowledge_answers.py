@@ -1,6 +1,11 @@
-"""Answers questions from the reviewed knowledge base, with related topics as buttons, and
-records which entries it answered (slot `answered_topics`, for staff review; its presence
-also tells the UnansweredTurnPolicy that the action worked)."""
+"""Answers questions from the reviewed knowledge base at the grain of the question: the subject
+named (or that of the previous answer, for a follow-up) and the aspect asked. The next aspects
+of the subject come as buttons; the same entry is never sent twice in a row; "je comprends pas"
+gets the entry's simpler wording.
+
+Slots: `answered_topics` (the entries of the latest answer, for staff review; its presence also
+tells the UnansweredTurnPolicy that the action worked), `subject` (what a follow-up is about) and
+`answer_kind` (fact, gap, repeat, simpler: for the staff dashboard)."""
 
 from __future__ import annotations
 
@@ -11,17 +16,36 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge_base import KnowledgeBase
+from actions.knowledge_base import DEFAULT_SUBJECT, FOLLOWUP_INTENT, Entry, KnowledgeBase
 
 logger = logging.getLogger(__name__)
 
 ANSWERED_TOPICS_SLOT = "answered_topics"
+SUBJECT_SLOT = "subject"
+ANSWER_KIND_SLOT = "answer_kind"
+FACT, GAP, REPEAT, SIMPLER = "fact", "gap", "repeat", "simpler"
 
 
-class ActionAnswerFromKnowledge(Action):
+class KnowledgeAction(Action):
+    knowledge: KnowledgeBase | None = None
+
     def __init__(self) -> None:
-        self.knowledge = KnowledgeBase.load()
+        if KnowledgeAction.knowledge is None:
+            KnowledgeAction.knowledge = KnowledgeBase.load()
+        self.kb: KnowledgeBase = KnowledgeAction.knowledge
 
+    def buttons(self, entry: Entry) -> List[Dict[str, str]]:
+        return [
+            {"title": other.title, "payload": self.kb.subjects[other.subject].payload(other.aspect)}
+            for other in self.kb.next_entries(entry)
+        ]
+
+    def last_answer(self, tracker: Tracker) -> List[Entry]:
+        ids = tracker.get_slot(ANSWERED_TOPICS_SLOT) or []
+        return [entry for entry in map(self.kb.entry_by_id, ids) if entry]
+
+
+class ActionAnswerFromKnowledge(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_from_knowledge"
 
@@ -30,17 +54,49 @@ class ActionAnswerFromKnowledge(Action):
     ) -> List[Dict[str, Any]]:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
-        entries = self.knowledge.answers_for(intent, message.get("entities") or [])
-        if not entries:
-            logger.warning("No knowledge entry answers intent %s", intent)
+        entities = message.get("entities") or []
+        subjects = self.kb.subjects_named(intent, entities)
+        if not subjects and intent == FOLLOWUP_INTENT:
+            current = tracker.get_slot(SUBJECT_SLOT)
+            subjects = [self.kb.subjects.get(current or "") or self.kb.subjects[DEFAULT_SUBJECT]]
+        if not subjects:
+            logger.warning("No knowledge subject answers intent %s", intent)
             dispatcher.utter_message(response="utter_default")
             return [SlotSet(ANSWERED_TOPICS_SLOT, [])]
+        aspect = self.kb.aspect_asked(entities)
+        entries = [self.kb.entry(subject, aspect) for subject in subjects]
+        last = entries[-1]
+        if [e.id for e in entries] == [e.id for e in self.last_answer(tracker)]:
+            dispatcher.utter_message(response="utter_rien_de_plus", buttons=self.buttons(last))
+            return [SlotSet(ANSWER_KIND_SLOT, REPEAT)]
         for entry in entries[:-1]:
             dispatcher.utter_message(text=entry.text)
-        last = entries[-1]
-        buttons = [
-            {"title": related.title, "payload": related.payload}
-            for related in self.knowledge.related(last)
+        dispatcher.utter_message(text=last.text, buttons=self.buttons(last))
+        return [
+            SlotSet(ANSWERED_TOPICS_SLOT, [entry.id for entry in entries]),
+            SlotSet(SUBJECT_SLOT, last.subject),
+            SlotSet(ANSWER_KIND_SLOT, GAP if all(e.is_gap for e in entries) else FACT),
         ]
-        dispatcher.utter_message(text=last.text, buttons=buttons)
-        return [SlotSet(ANSWERED_TOPICS_SLOT, [entry.id for entry in entries])]
+
+
+class ActionRephraseLastAnswer(KnowledgeAction):
+    """ "je comprends pas", "c'est-à-dire ?": the reviewed simpler wording of the last answer,
+    once; asked again, the care team, who can explain face to face."""
+
+    def name(self) -> str:
+        return "action_rephrase_last_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        entries = self.last_answer(tracker)
+        if not entries:
+            dispatcher.utter_message(response="utter_rien_a_reformuler")
+            return []
+        if tracker.get_slot(ANSWER_KIND_SLOT) == SIMPLER:
+            dispatcher.utter_message(response="utter_pas_plus_simple")
+            return []
+        for entry in entries[:-1]:
+            dispatcher.utter_message(text=entry.simple)
+        dispatcher.utter_message(text=entries[-1].simple, buttons=self.buttons(entries[-1]))
+        return [SlotSet(ANSWER_KIND_SLOT, SIMPLER)]

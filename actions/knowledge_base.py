@@ -1,33 +1,40 @@
-"""Loads the reviewed knowledge base (content/knowledge/*.yml) and finds the entry that
-answers a question: the entry for a named exam, treatment or symptom, else the overview
-entry of the question's intent."""
+"""Loads the reviewed knowledge base (content/knowledge/*.yml, content/aspects.yml) and finds the
+entry that answers a question: its subject (a named exam, treatment or symptom, else the
+subject of the question's intent) and its aspect (what is asked about the subject: how long,
+does it hurt...). An aspect that the article does not cover gets an honest gap, which names
+who can answer."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Tuple
+from typing import Dict, Iterable, List, Sequence, Tuple
 
-import yaml
+from content import ASPECTS, KNOWLEDGE_DIR, question_intents, read_yaml
 
-from content import KNOWLEDGE_DIR, question_intents
+# The question intent that asks about each type of named thing (exam: ask_exams...).
+QUESTION_INTENTS = question_intents()
 
-# The question intent a button asks again for an entity of this type.
-INTENT_FOR_ENTITY_TYPE = question_intents()
-# The named things a question can be about. Other intents answer with their overview, even
-# when the message names something ("est-ce que je risque la paralysie ?" names a symptom).
+# The subject a follow-up asks about when no earlier answer gave one ("ça se transmet ?").
+DEFAULT_SUBJECT = "metastases"
+# The intent of a short follow-up about the subject of the previous answer ("et ça fait mal ?").
+FOLLOWUP_INTENT = "ask_followup"
+ASPECT_ENTITY = "aspect"
+# Named things that intents other than their own question intent may be about: a definition
+# question ("c'est quoi une cimentoplastie ?") or a decision one ("qui décide de la radiothérapie ?")
+# names its subject; "est-ce que je risque la paralysie ?" names a symptom but asks the overview.
 ENTITY_TYPES_FOR_INTENT = {
-    **{intent: (entity_type,) for entity_type, intent in INTENT_FOR_ENTITY_TYPE.items()},
-    # "c'est quoi une cimentoplastie ?" reads like a definition question.
-    "ask_what_are_metastases": tuple(INTENT_FOR_ENTITY_TYPE),
-    # "dois-je porter un corset ?", "pourquoi me propose-t-on une radiothérapie ?"
+    "ask_what_are_metastases": ("exam", "treatment", "symptom"),
     "ask_fracture_prevention": ("treatment",),
     "ask_treatment_decision": ("treatment",),
+    FOLLOWUP_INTENT: ("exam", "treatment"),
 }
-# Intents whose overview answers a comparison: one named treatment gets its own answer, two
-# or more ("chirurgie ou radiothérapie, qui décide ?") get the overview.
+# Intents whose subject answers a comparison: one named treatment gets its own answer, two or
+# more ("chirurgie ou radiothérapie, qui décide ?") get the intent's own subject.
 SINGLE_ENTITY_INTENTS = {"ask_fracture_prevention", "ask_treatment_decision"}
+# At most this many subjects answered in one turn ("scanner ou IRM ?").
+MAX_SUBJECTS = 3
 
 
 @dataclass(frozen=True)
@@ -40,81 +47,162 @@ class Source:
 @dataclass(frozen=True)
 class Entry:
     id: str
+    subject: str
+    aspect: str
     title: str
     text: str
-    source: Source
-    related: Tuple[str, ...]
-    intent: str | None = None
-    entity_type: str | None = None
-    entity_value: str | None = None
+    simple: str
+    source: Source | None
+    related: Tuple[str, ...] = ()
 
     @property
-    def payload(self) -> str:
-        """The message a button sends to ask for this entry."""
+    def is_gap(self) -> bool:
+        """An honest gap: the article says nothing on this aspect of the subject."""
+        return self.source is None
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: str
+    title: str
+    expert: str
+    intent: str | None
+    entity_type: str | None
+    entity_value: str | None
+    entries: Dict[str, Entry]
+
+    def payload(self, aspect: str) -> str:
+        """The message a button sends to ask this aspect of the subject."""
+        entities = {ASPECT_ENTITY: aspect}
         if self.entity_type:
-            entities = json.dumps({self.entity_type: self.entity_value})
-            return f"/{INTENT_FOR_ENTITY_TYPE[self.entity_type]}{entities}"
-        return f"/{self.intent}"
+            entities = {self.entity_type: self.entity_value, **entities}
+        intent = self.intent or QUESTION_INTENTS[self.entity_type or ""]
+        return f"/{intent}{json.dumps(entities, ensure_ascii=False)}"
 
 
 class KnowledgeBase:
-    def __init__(self, entries: Iterable[Entry]) -> None:
-        self.entries: Dict[str, Entry] = {}
-        for entry in entries:
-            if entry.id in self.entries:
-                raise ValueError(f"Duplicate knowledge entry {entry.id}")
-            self.entries[entry.id] = entry
-        self._by_intent = {e.intent: e for e in self.entries.values() if e.intent}
+    def __init__(self, subjects: Iterable[Subject], aspects: Dict, gap: str, default: str) -> None:
+        self.subjects: Dict[str, Subject] = {}
+        for subject in subjects:
+            if subject.id in self.subjects:
+                raise ValueError(f"Duplicate knowledge subject {subject.id}")
+            self.subjects[subject.id] = subject
+        self.aspects: Dict[str, str] = {name: raw["question"] for name, raw in aspects.items()}
+        self.default_aspect = default
+        self._gap = gap
+        self.entries: Dict[str, Entry] = {
+            entry.id: entry for s in self.subjects.values() for entry in s.entries.values()
+        }
+        self._by_intent = {s.intent: s for s in self.subjects.values() if s.intent}
         self._by_entity = {
-            (e.entity_type, e.entity_value): e for e in self.entries.values() if e.entity_type
+            (s.entity_type, s.entity_value): s for s in self.subjects.values() if s.entity_type
         }
 
     @classmethod
-    def load(cls, directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
-        entries = []
+    def load(cls, directory: Path = KNOWLEDGE_DIR, aspects: Path = ASPECTS) -> KnowledgeBase:
+        subjects = []
         for path in sorted(directory.glob("*.yml")):
-            with open(path, encoding="utf-8") as handle:
-                entries += [_entry(raw) for raw in yaml.safe_load(handle)["entries"]]
-        return cls(entries)
+            subjects += [_subject(raw) for raw in read_yaml(path)["subjects"]]
+        source = read_yaml(aspects)
+        return cls(subjects, source["aspects"], " ".join(source["gap"].split()), source["default"])
 
-    def for_intent(self, intent: str | None) -> Entry | None:
-        return self._by_intent.get(intent) if intent else None
-
-    def for_entity(self, entity_type: str, value: str) -> Entry | None:
-        return self._by_entity.get((entity_type, value))
-
-    def answers_for(self, intent: str | None, entities: List[Dict]) -> List[Entry]:
-        """The entries that answer a message: one per exam, treatment or symptom it names
-        that its intent can be about (at most three), or else the overview of its intent."""
-        named: List[Entry] = []
-        accepted = ENTITY_TYPES_FOR_INTENT.get(intent or "", ())
+    def subjects_named(self, intent: str | None, entities: Sequence[Dict]) -> List[Subject]:
+        """The subjects a message asks about: the exams, treatments or symptoms it names that its
+        intent can be about, else the intent's own subject."""
+        accepted = ENTITY_TYPES_FOR_INTENT.get(intent or "") or _own_entity_types(intent)
+        named: List[Subject] = []
         for entity in entities:
             if entity.get("entity") not in accepted:
                 continue
-            entry = self.for_entity(entity["entity"], str(entity.get("value", "")))
-            if entry and entry not in named:
-                named.append(entry)
+            subject = self._by_entity.get((entity["entity"], str(entity.get("value", ""))))
+            if subject and subject not in named:
+                named.append(subject)
         if intent in SINGLE_ENTITY_INTENTS and len(named) > 1:
             named = []
         if named:
-            return named[:3]
-        overview = self.for_intent(intent)
-        return [overview] if overview else []
+            return named[:MAX_SUBJECTS]
+        own = self._by_intent.get(intent or "")
+        return [own] if own else []
 
-    def related(self, entry: Entry) -> List[Entry]:
-        return [self.entries[i] for i in entry.related]
+    def aspect_asked(self, entities: Sequence[Dict]) -> str:
+        """The most specific aspect the message asks (content/aspects.yml's order), or the default."""
+        asked = {e.get("value") for e in entities if e.get("entity") == ASPECT_ENTITY}
+        return next((name for name in self.aspects if name in asked), self.default_aspect)
+
+    def entry(self, subject: Subject, aspect: str) -> Entry:
+        """The reviewed entry for this aspect of the subject, or its honest gap."""
+        if aspect not in self.aspects:
+            aspect = self.default_aspect
+        return subject.entries.get(aspect) or self._gap_entry(subject, aspect)
+
+    def cell_ids(self) -> List[str]:
+        """Every `subject.aspect` the bot can answer, with a reviewed entry or an honest gap."""
+        return [f"{subject}.{aspect}" for subject in self.subjects for aspect in self.aspects]
+
+    def entry_by_id(self, entry_id: str) -> Entry | None:
+        """An answered entry, reviewed or gap, from its `subject.aspect` id."""
+        subject_id, _, aspect = entry_id.partition(".")
+        subject = self.subjects.get(subject_id)
+        return self.entry(subject, aspect) if subject and aspect in self.aspects else None
+
+    def next_entries(self, entry: Entry, limit: int = 3) -> List[Entry]:
+        """Buttons after an answer: the next aspects of the same subject, then related subjects."""
+        subject = self.subjects[entry.subject]
+        related = [self.entries[i] for i in entry.related]
+        candidates = [e for e in related if e.subject == entry.subject]
+        candidates += list(subject.entries.values()) + related
+        chosen: List[Entry] = []
+        for candidate in candidates:
+            if candidate.id != entry.id and candidate not in chosen:
+                chosen.append(candidate)
+        return chosen[:limit]
+
+    def _gap_entry(self, subject: Subject, aspect: str) -> Entry:
+        question = self.aspects[aspect]
+        text = self._gap.format(
+            subject=subject.title,
+            question_lower=question[0].lower() + question[1:],
+            expert_capitalized=subject.expert[0].upper() + subject.expert[1:],
+        )
+        related = tuple(subject.entries[a].id for a in list(subject.entries)[:2])
+        return Entry(
+            id=f"{subject.id}.{aspect}",
+            subject=subject.id,
+            aspect=aspect,
+            title=question,
+            text=text,
+            simple=text,
+            source=None,
+            related=related,
+        )
 
 
-def _entry(raw: Dict) -> Entry:
-    answers = raw["answers"]
-    entity = answers.get("entity") or {}
-    return Entry(
+def _own_entity_types(intent: str | None) -> Tuple[str, ...]:
+    return tuple(t for t, question in QUESTION_INTENTS.items() if question == intent)
+
+
+def _subject(raw: Dict) -> Subject:
+    asked_by = raw["asked_by"]
+    entity = asked_by.get("entity") or {}
+    entries = {
+        aspect: Entry(
+            id=f"{raw['id']}.{aspect}",
+            subject=raw["id"],
+            aspect=aspect,
+            title=body["title"],
+            text=" ".join(body["text"].split()),
+            simple=" ".join(body["simple"].split()),
+            source=Source(**body["source"]),
+            related=tuple(body.get("related", [])),
+        )
+        for aspect, body in raw["entries"].items()
+    }
+    return Subject(
         id=raw["id"],
         title=raw["title"],
-        text=" ".join(raw["text"].split()),
-        source=Source(**raw["source"]),
-        related=tuple(raw.get("related", [])),
-        intent=answers.get("intent"),
+        expert=raw["expert"],
+        intent=asked_by.get("intent"),
         entity_type=entity.get("type"),
         entity_value=entity.get("value"),
+        entries=entries,
     )

@@ -14,8 +14,11 @@ CONTENT_DIR = Path(__file__).resolve().parent
 # The Rasa domain, split by topic: intents, slots, the warning-sign form and every fixed
 # message, the urgent ones included (`rasa train --domain content/domain`).
 DOMAIN_DIR = CONTENT_DIR / "domain"
-# The knowledge base: one entry per kind of question, each naming its source passage.
+# The knowledge base: subjects, each with an entry per aspect the article covers, each entry
+# naming its source passage.
 KNOWLEDGE_DIR = CONTENT_DIR / "knowledge"
+# What a question asks about a subject, and the honest gap when the article says nothing on it.
+ASPECTS = CONTENT_DIR / "aspects.yml"
 # Warning signs: the clinical categories, and the linguistic cues apart (other reviewers).
 WARNING_SIGNS = CONTENT_DIR / "safety" / "warning_signs.yml"
 CONTEXT_CUES = CONTENT_DIR / "safety" / "context_cues.yml"

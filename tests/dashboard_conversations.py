@@ -117,9 +117,9 @@ CONVERSATIONS = {
     "alice": [
         *session(at(10, 9)),
         user("c'est quoi une IRM ?", "ask_exams", 0.95, at(10, 9, 1), WEB),
-        *knowledge(at(10, 9, 1), ["exam_irm"], "fact"),
+        *knowledge(at(10, 9, 1), ["irm.overview"], "fact"),
         user("et la scintigraphie ?", "ask_exams", 0.9, at(10, 9, 5), WEB),
-        *knowledge(at(10, 9, 5), ["exam_scintigraphie"], "fact"),
+        *knowledge(at(10, 9, 5), ["scintigraphie.overview"], "fact"),
         *session(at(20, 14)),
         user("merci", "thanks", 0.99, at(20, 14, 1), WEB),
         *says("utter_de_rien", at(20, 14, 1)),

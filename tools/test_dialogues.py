@@ -32,7 +32,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    known = known_response_names(list(KnowledgeBase.load().entries))
+    known = known_response_names(KnowledgeBase.load().cell_ids())
     try:
         dialogues = load_folder(args.dialogues, known)
     except DialogueFileError as error:

@@ -12,6 +12,8 @@ from assistant.safety.turn import is_safety_response
 from content import DOMAIN_DIR, read_domain, read_yaml
 from deploy.settings import PROJECT, VENV_BIN
 
+# A response a custom action sends: `dispatcher.utter_message(response="utter_...")`.
+SAID_BY_AN_ACTION = re.compile(r'response="(utter_[a-z0-9_]+)"')
 USED_BY_CODE = re.compile(r"The utterance '(utter_[a-z0-9_]+)' is not used in any story or rule")
 
 
@@ -25,7 +27,12 @@ def responses_used_by_code() -> set:
     }
     said_by_policies = {p["response"] for p in config["policies"] if "response" in p}
     said_by_the_safety_path = {name for name in domain["responses"] if is_safety_response(name)}
-    return asked_by_forms | said_by_policies | said_by_the_safety_path | {"utter_default"}
+    said_by_the_actions = {
+        name
+        for path in (PROJECT / "actions").glob("*.py")
+        for name in SAID_BY_AN_ACTION.findall(path.read_text(encoding="utf-8"))
+    }
+    return asked_by_forms | said_by_policies | said_by_the_safety_path | said_by_the_actions
 
 
 def main() -> int:

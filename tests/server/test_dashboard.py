@@ -113,7 +113,7 @@ def test_the_dashboard_counts_what_the_store_holds(assistant, client, tmp_path):
     assert figures["channels"] == {
         channel: store[channel] for channel in ("web", "messenger", "rest")
     } | ({"autre": store["autre"]} if store["autre"] else {})
-    assert figures["entries"]["exam_irm"] >= 1
+    assert figures["entries"]["irm.overview"] >= 1
 
     name = pseudonym(warning, KEY.encode())
     page = (out / "index.html").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ dialogues:
   - nom: Une question sur l'IRM
     tours:
       - patient: c'est quoi une IRM ?
-        reponse: exam_irm
+        reponse: irm.overview
         contient: IRM
         triage: aucun
   - nom: Les jambes qui ne portent plus

@@ -1,5 +1,6 @@
 """Realistic patient questions written apart from the training data (tests/topics) get the
-answer of the right knowledge-base entry, through the REST channel."""
+answer of the right knowledge-base subject, through the REST channel. (Whether the answer is
+the entry written for the question is measured by `make eval-answers`, tests/answers.)"""
 
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,7 +18,8 @@ def test_at_least_95_percent_of_questions_get_the_right_topic(client):
     def answered(question):
         sender = new_sender("topic")
         client.send(question["text"], sender)
-        return question, client.slot(sender, "answered_topics") or []
+        entries = client.slot(sender, "answered_topics") or []
+        return question, [entry.partition(".")[0] for entry in entries]
 
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(answered, QUESTIONS))

@@ -6,17 +6,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge_answers import ActionAnswerFromKnowledge
+from actions.knowledge_answers import ActionAnswerFromKnowledge, ActionRephraseLastAnswer
 from actions.session import ActionSessionStart
 from content import read_domain
 
 DOMAIN = read_domain()
 
 
-def tracker_for(intent, entities=(), text="question"):
+def tracker_for(intent, entities=(), text="question", **slots):
     return Tracker(
         sender_id="test",
-        slots={},
+        slots=slots,
         latest_message={
             "text": text,
             "intent": {"name": intent, "confidence": 0.9},
@@ -49,7 +49,81 @@ def test_a_named_treatment_is_answered_with_related_buttons():
     assert "cimentoplastie" in message["text"].lower()
     assert 1 <= len(message["buttons"]) <= 3
     assert all(button["payload"].startswith("/") for button in message["buttons"])
-    assert events == [SlotSet("answered_topics", ["treatment_cimentoplastie"])]
+    assert events == [
+        SlotSet("answered_topics", ["cimentoplastie.overview"]),
+        SlotSet("subject", "cimentoplastie"),
+        SlotSet("answer_kind", "fact"),
+    ]
+
+
+def test_the_aspect_asked_is_answered_and_the_buttons_offer_other_aspects_of_the_subject():
+    entities = [
+        {"entity": "treatment", "value": "cimentoplastie"},
+        {"entity": "aspect", "value": "how"},
+    ]
+    [message], events = run(ActionAnswerFromKnowledge(), tracker_for("ask_treatments", entities))
+    assert SlotSet("answered_topics", ["cimentoplastie.how"]) in events
+    assert all('"treatment": "cimentoplastie"' in b["payload"] for b in message["buttons"][:2])
+    assert all(
+        b["payload"] != '/ask_treatments{"treatment": "cimentoplastie", "aspect": "how"}'
+        for b in message["buttons"]
+    )
+
+
+def test_an_aspect_the_article_does_not_cover_gets_an_honest_gap_naming_who_to_ask():
+    entities = [
+        {"entity": "treatment", "value": "radiotherapie"},
+        {"entity": "aspect", "value": "duration"},
+    ]
+    [message], events = run(ActionAnswerFromKnowledge(), tracker_for("ask_treatments", entities))
+    assert "pas d'information" in message["text"] and "radiothérapeute" in message["text"]
+    assert SlotSet("answer_kind", "gap") in events
+
+
+def test_a_follow_up_keeps_the_subject_of_the_previous_answer():
+    tracker = tracker_for(
+        "ask_followup",
+        [{"entity": "aspect", "value": "why"}],
+        "et ça sert à quoi ?",
+        subject="biopsie",
+    )
+    _, events = run(ActionAnswerFromKnowledge(), tracker)
+    assert SlotSet("answered_topics", ["biopsie.why"]) in events
+
+
+def test_a_follow_up_naming_another_exam_changes_the_subject():
+    entities = [{"entity": "exam", "value": "irm"}, {"entity": "aspect", "value": "why"}]
+    tracker = tracker_for("ask_followup", entities, "et l'IRM, ça sert à quoi ?", subject="biopsie")
+    _, events = run(ActionAnswerFromKnowledge(), tracker)
+    assert SlotSet("answered_topics", ["irm.why"]) in events
+
+
+def test_the_same_entry_is_never_sent_twice_in_a_row():
+    entities = [{"entity": "exam", "value": "irm"}]
+    tracker = tracker_for("ask_exams", entities, answered_topics=["irm.overview"])
+    [message], events = run(ActionAnswerFromKnowledge(), tracker)
+    assert message["response"] == "utter_rien_de_plus"
+    assert message["buttons"]
+    assert events == [SlotSet("answer_kind", "repeat")]
+
+
+def test_i_do_not_understand_gets_the_simpler_wording_once_then_the_care_team():
+    action = ActionRephraseLastAnswer()
+    tracker = tracker_for("ask_rephrase", answered_topics=["scintigraphie.results"])
+    [message], events = run(action, tracker)
+    simple = action.kb.entries["scintigraphie.results"].simple
+    assert message["text"] == simple != action.kb.entries["scintigraphie.results"].text
+    assert events == [SlotSet("answer_kind", "simpler")]
+    tracker = tracker_for(
+        "ask_rephrase", answered_topics=["scintigraphie.results"], answer_kind="simpler"
+    )
+    [message], _ = run(action, tracker)
+    assert message["response"] == "utter_pas_plus_simple"
+
+
+def test_nothing_to_rephrase_asks_for_the_question():
+    [message], _ = run(ActionRephraseLastAnswer(), tracker_for("ask_rephrase"))
+    assert message["response"] == "utter_rien_a_reformuler"
 
 
 def test_a_general_question_gets_the_overview():

@@ -103,7 +103,7 @@ def test_what_patients_ask(stats):
         "report_hypercalcemia_signs": 1,
     }
     assert stats.intents[0] == ("report_back_pain", 4)
-    assert stats.entries == [("exam_irm", 1), ("exam_scintigraphie", 1)]
+    assert stats.entries == [("irm.overview", 1), ("scintigraphie.overview", 1)]
     assert stats.answer_kinds == [("fact", 2), ("gap", 1)]
 
 

@@ -1,86 +1,118 @@
-"""The reviewed knowledge base: its schema, its grounding in the article, and that every
-question intent has an answer."""
+"""The reviewed knowledge base: its schema (subjects × aspects), its grounding in the article,
+honest gaps, and how a question finds its entry."""
 
 import re
 
 import pytest
 import yaml
 
-from actions.knowledge_base import INTENT_FOR_ENTITY_TYPE, KnowledgeBase
-from content import read_domain
+from actions.knowledge_base import QUESTION_INTENTS, KnowledgeBase
 from deploy.settings import PROJECT as REPO
 from tests.sources import source_text
 
-DOMAIN = read_domain()
 KNOWLEDGE = KnowledgeBase.load()
+ENTRIES = list(KNOWLEDGE.entries.values())
 
 
 def words(text):
     return re.sub(r"[^\w]+", " ", text.lower()).split()
 
 
-def test_every_entity_value_has_its_own_answer():
+def test_every_entity_value_has_its_own_subject():
     synonyms = yaml.safe_load((REPO / "data/nlu/synonyms.yml").read_text())["nlu"]
     lookups = yaml.safe_load((REPO / "data/nlu/lookups.yml").read_text())["nlu"]
-    entity_types = {item["lookup"] for item in lookups}
-    assert entity_types == set(INTENT_FOR_ENTITY_TYPE)
-    entries_by_value = {e.entity_value: e for e in KNOWLEDGE.entries.values() if e.entity_type}
-    missing = [item["synonym"] for item in synonyms if item["synonym"] not in entries_by_value]
-    assert not missing
+    assert {item["lookup"] for item in lookups} <= set(QUESTION_INTENTS)
+    values = {s.entity_value for s in KNOWLEDGE.subjects.values() if s.entity_type}
+    assert not [item["synonym"] for item in synonyms if item["synonym"] not in values]
 
 
-@pytest.mark.parametrize("entry", list(KNOWLEDGE.entries.values()), ids=lambda e: e.id)
+def test_every_subject_has_its_overview_and_only_known_aspects():
+    for subject in KNOWLEDGE.subjects.values():
+        assert KNOWLEDGE.default_aspect in subject.entries, subject.id
+        assert set(subject.entries) <= set(KNOWLEDGE.aspects), subject.id
+        assert (subject.intent is None) != (subject.entity_type is None), subject.id
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)
 def test_an_entry_is_short_titled_and_linked(entry):
     assert len(entry.title) <= 20  # Messenger's quick-reply limit
-    assert 40 <= len(entry.text) <= (700 if entry.id == "warning_signs" else 600)
-    assert 1 <= len(entry.related) <= 3  # Messenger shows at most three buttons
-    assert all(related in KNOWLEDGE.entries and related != entry.id for related in entry.related)
-    assert (entry.intent is None) != (entry.entity_type is None)
+    assert 40 <= len(entry.text) <= (700 if entry.subject == "signes_alerte" else 600)
+    assert 20 <= len(entry.simple) <= 300 and entry.simple != entry.text
+    assert len(entry.related) <= 3  # Messenger shows at most three buttons
+    assert all(r in KNOWLEDGE.entries and r != entry.id for r in entry.related)
 
 
-@pytest.mark.parametrize("entry", list(KNOWLEDGE.entries.values()), ids=lambda e: e.id)
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)
 def test_an_entry_names_a_passage_of_its_source(entry):
     source = source_text(entry.source.document)
     assert entry.source.section
     assert entry.source.passage in source, f"{entry.id}: passage not in {entry.source.document}"
 
 
-@pytest.mark.parametrize("entry", list(KNOWLEDGE.entries.values()), ids=lambda e: e.id)
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)
 def test_an_answer_is_written_in_our_own_words(entry):
     article = words(source_text("article"))
     runs = {" ".join(article[i : i + 8]) for i in range(len(article) - 7)}
-    answer = words(entry.text)
-    copied = [
-        " ".join(answer[i : i + 8])
-        for i in range(len(answer) - 7)
-        if " ".join(answer[i : i + 8]) in runs
+    for text in (entry.text, entry.simple):
+        answer = words(text)
+        copied = [
+            " ".join(answer[i : i + 8])
+            for i in range(len(answer) - 7)
+            if " ".join(answer[i : i + 8]) in runs
+        ]
+        assert not copied
+
+
+def test_an_uncovered_aspect_gets_an_honest_gap_that_names_who_to_ask():
+    radiotherapy = KNOWLEDGE.subjects["radiotherapie"]
+    gap = KNOWLEDGE.entry(radiotherapy, "duration")
+    assert gap.is_gap and gap.id == "radiotherapie.duration"
+    assert "pas d'information" in gap.text and radiotherapy.expert in gap.text.lower()
+    assert KNOWLEDGE.entry_by_id("radiotherapie.duration") == gap
+    assert set(gap.related) <= set(KNOWLEDGE.entries)
+
+
+def test_every_subject_names_who_answers_its_gaps():
+    assert all(s.expert.startswith("votre ") for s in KNOWLEDGE.subjects.values())
+
+
+def test_a_named_exam_is_the_subject_and_the_most_specific_aspect_wins():
+    entities = [
+        {"entity": "exam", "value": "irm"},
+        {"entity": "aspect", "value": "how"},
+        {"entity": "aspect", "value": "pain"},
     ]
-    assert not copied
+    assert [s.id for s in KNOWLEDGE.subjects_named("ask_exams", entities)] == ["irm"]
+    assert KNOWLEDGE.aspect_asked(entities) == "pain"
+    assert KNOWLEDGE.aspect_asked([]) == KNOWLEDGE.default_aspect
 
 
-def test_a_named_exam_gets_its_own_answer():
-    [entry] = KNOWLEDGE.answers_for("ask_exams", [{"entity": "exam", "value": "irm"}])
-    assert entry.id == "exam_irm"
-
-
-def test_a_question_about_risk_gets_the_overview_even_when_it_names_a_symptom():
-    [entry] = KNOWLEDGE.answers_for(
-        "ask_warning_signs", [{"entity": "symptom", "value": "signes_neurologiques"}]
-    )
-    assert entry.id == "warning_signs"
+def test_a_question_about_risk_gets_its_subject_even_when_it_names_a_symptom():
+    entities = [{"entity": "symptom", "value": "signes_neurologiques"}]
+    [subject] = KNOWLEDGE.subjects_named("ask_warning_signs", entities)
+    assert subject.id == "signes_alerte"
 
 
 def test_a_button_payload_asks_for_its_entry_again():
-    entry = KNOWLEDGE.entries["treatment_cimentoplastie"]
-    assert entry.payload == '/ask_treatments{"treatment": "cimentoplastie"}'
+    subject = KNOWLEDGE.subjects["cimentoplastie"]
+    assert (
+        subject.payload("how") == '/ask_treatments{"treatment": "cimentoplastie", "aspect": "how"}'
+    )
+    assert KNOWLEDGE.subjects["deuxieme_avis"].payload("cost") == (
+        '/ask_second_opinion{"aspect": "cost"}'
+    )
 
 
-def test_one_treatment_named_in_a_decision_question_gets_its_answer_two_get_the_overview():
+def test_one_treatment_named_in_a_decision_question_is_its_subject_two_are_the_overview():
     radiotherapy = [{"entity": "treatment", "value": "radiotherapie"}]
-    assert [e.id for e in KNOWLEDGE.answers_for("ask_treatment_decision", radiotherapy)] == [
-        "treatment_radiotherapie"
-    ]
+    named = KNOWLEDGE.subjects_named("ask_treatment_decision", radiotherapy)
+    assert [s.id for s in named] == ["radiotherapie"]
     both = radiotherapy + [{"entity": "treatment", "value": "chirurgie"}]
-    assert [e.id for e in KNOWLEDGE.answers_for("ask_treatment_decision", both)] == [
-        "treatment_decision"
-    ]
+    named = KNOWLEDGE.subjects_named("ask_treatment_decision", both)
+    assert [s.id for s in named] == ["decision"]
+
+
+def test_the_buttons_after_an_answer_are_other_aspects_never_itself():
+    entry = KNOWLEDGE.entries["cimentoplastie.overview"]
+    following = KNOWLEDGE.next_entries(entry)
+    assert 1 <= len(following) <= 3 and entry not in following

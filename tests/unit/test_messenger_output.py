@@ -39,9 +39,14 @@ def default_variants():
 
 
 def knowledge_answers():
-    for entry in KNOWLEDGE.entries.values():
-        buttons = [{"title": r.title, "payload": r.payload} for r in KNOWLEDGE.related(entry)]
+    """Every reviewed entry and honest gap, with its buttons, in both wordings."""
+    for entry in map(KNOWLEDGE.entry_by_id, KNOWLEDGE.cell_ids()):
+        buttons = [
+            {"title": e.title, "payload": KNOWLEDGE.subjects[e.subject].payload(e.aspect)}
+            for e in KNOWLEDGE.next_entries(entry)
+        ]
         yield entry.id, {"text": entry.text, "buttons": buttons}
+        yield f"{entry.id}-simple", {"text": entry.simple, "buttons": buttons}
 
 
 @pytest.mark.parametrize("name, response", list(default_variants()) + list(knowledge_answers()))

@@ -128,7 +128,7 @@ def test_a_working_answer_is_left_alone(make_policy):
         user("ask_exams"),
         ActionExecuted("action_answer_from_knowledge"),
         BotUttered("L'IRM..."),
-        SlotSet("answered_topics", ["exams_overview"]),
+        SlotSet("answered_topics", ["examens.overview"]),
     ]
     assert predicted(policy, answered)[0] is None
 

@@ -14,7 +14,7 @@ from assistant.rasa_fixes.action_response_validation import _validate_action_res
     [
         {"events": [], "responses": []},
         {
-            "events": [{"event": "slot", "name": "answered_topics", "value": ["exam_irm"]}],
+            "events": [{"event": "slot", "name": "answered_topics", "value": ["irm.overview"]}],
             "responses": [{"text": "x"}],
         },
         {"events": [{"event": "not_an_event"}], "responses": []},

@@ -19,7 +19,7 @@ from tools.staff.dialogues import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-KNOWN = known_response_names(list(KnowledgeBase.load().entries))
+KNOWN = known_response_names(KnowledgeBase.load().cell_ids())
 
 
 def write(tmp_path: Path, text: str, name: str = "essai.yml") -> Path:
@@ -36,7 +36,7 @@ dialogues:
   - nom: IRM
     tours:
       - patient: c'est quoi une IRM ?
-        reponse: exam_irm
+        reponse: irm.overview
         contient: [IRM, examen]
         triage: aucun
       - bouton: Oui
@@ -48,7 +48,7 @@ dialogues:
     [dialogue] = load_dialogues(path, KNOWN)
     assert dialogue.name == "IRM" and dialogue.source == "essai.yml"
     first, second = dialogue.turns
-    assert first == Turn("c'est quoi une IRM ?", None, ("exam_irm",), ("IRM", "examen"), "aucun")
+    assert first == Turn("c'est quoi une IRM ?", None, ("irm.overview",), ("IRM", "examen"), "aucun")
     assert second.button == "Oui" and second.said == "[bouton] Oui"
     assert second.absent_responses == ("utter_urgence_fracture",) and second.absent_phrases == (
         "<script>",
@@ -67,7 +67,7 @@ dialogues:
             "triage « grave » inconnu",
         ),
         (
-            "dialogues:\n  - nom: x\n    tours:\n      - patient: a\n        reponce: exam_irm\n",
+            "dialogues:\n  - nom: x\n    tours:\n      - patient: a\n        reponce: irm.overview\n",
             "clé inconnue",
         ),
         (
@@ -107,7 +107,7 @@ def tracker_events():
         UserUttered("c'est quoi une IRM ?", {"name": "ask_exams", "confidence": 0.87}).as_dict(),
         ActionExecuted("action_answer_from_knowledge").as_dict(),
         BotUttered("L'IRM est un examen…", data={"buttons": []}).as_dict(),
-        SlotSet("answered_topics", ["exam_irm"]).as_dict(),
+        SlotSet("answered_topics", ["irm.overview"]).as_dict(),
         ActionExecuted("action_listen").as_dict(),
     ]
 
@@ -122,7 +122,7 @@ def test_a_turn_is_read_from_the_events_since_the_previous_turn():
     assert turn_events(second) == {
         "intent": "ask_exams",
         "confidence": 0.87,
-        "responses": ["exam_irm"],
+        "responses": ["irm.overview"],
     }
 
 

@@ -4,7 +4,7 @@
       - nom: Une question sur l'IRM
         tours:
           - patient: c'est quoi une IRM ?
-            reponse: exam_irm          # a domain response (utter_...) or a knowledge entry id
+            reponse: irm.overview          # a domain response (utter_...) or a knowledge entry id
             contient: champ magnétique # a phrase the bot's reply must contain
             triage: aucun              # urgence_immediate, urgence_24h, non_urgent or aucun
           - bouton: Oui                # clicks the button with this title in the last reply
