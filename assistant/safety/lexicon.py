@@ -55,6 +55,8 @@ class Lexicon:
     # symptom-report intent -> the category it stands for when the lexicon found nothing
     report_intent_categories: Dict[str, str]
     report_intent_threshold: float
+    # A message this long in a language the bot cannot read gets the warning-sign questions.
+    unreadable_message_words: int
     # urgent level -> the probability the learned layer needs to take it
     classifier_thresholds: Dict[str, float]
     # language -> its frequent short words, and French's
@@ -162,6 +164,7 @@ def lexicon_from_dict(source: Dict[str, Any]) -> Lexicon:
         vocabulary=vocabulary,
         report_intent_categories=dict(source["report_intents"]["categories"]),
         report_intent_threshold=float(source["report_intents"]["confidence_threshold"]),
+        unreadable_message_words=int(source["report_intents"]["unreadable_message_words"]),
         classifier_thresholds={
             level: float(value) for level, value in source["classifier_thresholds"].items()
         },

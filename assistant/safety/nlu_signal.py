@@ -12,9 +12,12 @@ signs, and an intent that no longer depends on the NLU model's confidence.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Any, Dict, List
 
+from assistant.matching.text_normalization import fold
 from assistant.safety.conversation_signals import OTHER_LANGUAGE, ConversationSignals
 from assistant.safety.detector import CURRENT, GENERAL, Analysis, Finding
 from assistant.safety.levels import URGENCE_IMMEDIATE, URGENT_LEVELS, VERIFY
@@ -32,6 +35,8 @@ ENTITY_WRITER = "ecrit_pour"
 ENTITY_CANCER = "cancer_connu"
 ENTITY_LANGUAGE = "langue"
 OTHER_LANGUAGE_INTENT = "other_language"
+# Below this share of words the bot knows, a message is in a language it cannot read.
+UNREADABLE_SHARE = 0.25
 EXTRACTOR = "RedFlagDetector"
 # Cues that put a whole message elsewhere, or in the past unless it also says "now": the
 # learned layer stays out of it ("il marche normalement" does not end a pain "depuis une semaine").
@@ -75,6 +80,9 @@ def combine(
         keep = intent in ANSWER_INTENTS and top.level != URGENCE_IMMEDIATE
         return Signal(None if keep else top.intent, entities, top.level)
     reports = lexicon.report_intent_categories
+    if intent == OTHER_LANGUAGE_INTENT and _unreadable_report(text, lexicon):
+        verify = next(i for i, c in reports.items() if lexicon.categories[c].level == VERIFY)
+        return Signal(verify, entities, VERIFY)
     if (
         to_verify
         and intent not in ANSWER_INTENTS
@@ -86,6 +94,17 @@ def combine(
         general = all(f.status == GENERAL for f in discarded_here)
         return Signal(ASK_SYMPTOMS if general else ASK_WARNING_SIGNS, entities, None)
     return Signal(None, entities, VERIFY if to_verify else None)
+
+
+def _unreadable_report(text: str, lexicon: Lexicon) -> bool:
+    """A long message mostly in words of no language the bot reads (French, English, Spanish,
+    Portuguese): it may report a sign that the bot cannot see."""
+    words = [fold(w) for w in re.findall(r"\w+", text.lower())]
+    if len(words) < lexicon.unreadable_message_words:
+        return False
+    vocabularies = [lexicon.french_words, *lexicon.language_words.values()]
+    known = sum(any(w in vocabulary for vocabulary in vocabularies) for w in words)
+    return known / len(words) < UNREADABLE_SHARE
 
 
 def _from_report_intent(

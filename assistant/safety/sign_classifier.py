@@ -26,6 +26,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from assistant.safety.levels import URGENT_LEVELS
+from assistant.safety.lexicon import Lexicon, load_lexicon
 from deploy.settings import PROJECT
 
 NONE = "none"
@@ -42,6 +44,17 @@ def read_examples(paths: List[Path]) -> List[Dict[str, str]]:
         with open(path, encoding="utf-8") as handle:
             examples += yaml.safe_load(handle)["warning_sign_examples"]
     return examples
+
+
+def not_urgent_report_labels(lexicon: Lexicon) -> Dict[str, str]:
+    """Report intents whose category is not urgent ("j'ai mal au dos": a sign to verify) ->
+    that category: their examples teach the classifier what an ordinary report looks like,
+    so that it does not read every back pain as an urgent one."""
+    return {
+        intent: name
+        for intent, name in lexicon.report_intent_categories.items()
+        if lexicon.categories[name].level not in URGENT_LEVELS
+    }
 
 
 def new_pipeline(regularisation: float) -> Pipeline:
@@ -118,11 +131,13 @@ class WarningSignClassifier(GraphComponent):
         examples = read_examples([PROJECT / path for path in self._config["examples"]])
         texts = [e["text"] for e in examples]
         labels = [e["category"] for e in examples]
+        not_urgent = not_urgent_report_labels(load_lexicon())
         for message in training_data.intent_examples:
             intent = message.get(INTENT) or ""
-            if not intent.startswith(_REPORT_INTENT_PREFIX):
+            label = not_urgent.get(intent, NONE)
+            if label != NONE or not intent.startswith(_REPORT_INTENT_PREFIX):
                 texts.append(message.get(TEXT))
-                labels.append(NONE)
+                labels.append(label)
         self._pipeline = new_pipeline(float(self._config["regularisation"]))
         self._pipeline.fit(texts, labels)
         with self._model_storage.write_to(self._resource) as directory:

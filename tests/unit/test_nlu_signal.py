@@ -82,3 +82,23 @@ def test_a_confident_question_keeps_its_intent_when_a_sign_is_only_to_verify():
 
 def test_nothing_found_changes_nothing():
     assert combine(analysis(), LEXICON, "bonjour", "greet", 0.99).entities == []
+
+
+def test_a_long_message_in_a_language_the_bot_cannot_read_gets_the_questions():
+    unreadable = (
+        "Buongiorno, mia madre ha un tumore al seno con metastasi alle ossa, da ieri non "
+        "riesce a camminare bene e cade spesso in cucina"
+    )
+    signal = combine(analysis(), LEXICON, unreadable, "other_language", 0.9)
+    assert signal.intent == "report_back_pain" and signal.level == "a_verifier"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "merhaba",  # short: the notice that the bot reads French is enough
+        "Hello, I would like to know what a cimentoplasty is and how it goes for my mother",
+    ],
+)
+def test_a_short_or_readable_message_in_another_language_changes_nothing(text):
+    assert combine(analysis(), LEXICON, text, "other_language", 0.9).intent is None

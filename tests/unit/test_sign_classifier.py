@@ -40,3 +40,10 @@ def test_a_look_alike_scores_none_above_any_sign(classifier):
 def test_button_payloads_are_not_scored(classifier):
     [message] = classifier.process([Message(data={"text": "/affirm"})])
     assert message.get(SCORES) is None
+
+
+def test_an_ordinary_back_pain_is_read_as_a_sign_to_verify_not_an_urgent_one(classifier):
+    # Its training examples are those of report_back_pain, whose category only asks questions.
+    for text in ("j'ai mal au dos", "j'ai un peu mal en bas du dos depuis quelques jours"):
+        scores = classifier.scores(text)
+        assert max(scores, key=scores.get) == "douleur_dos"
