@@ -26,7 +26,9 @@ ANSWER_KIND_SLOT = "answer_kind"
 FACT, GAP, REPEAT, SIMPLER = "fact", "gap", "repeat", "simpler"
 
 
-class KnowledgeAction(Action):
+class KnowledgeAction:
+    """What both actions share (not an Action itself: rasa-sdk registers every Action subclass)."""
+
     knowledge: KnowledgeBase | None = None
 
     def __init__(self) -> None:
@@ -45,7 +47,7 @@ class KnowledgeAction(Action):
         return [entry for entry in map(self.kb.entry_by_id, ids) if entry]
 
 
-class ActionAnswerFromKnowledge(KnowledgeAction):
+class ActionAnswerFromKnowledge(KnowledgeAction, Action):
     def name(self) -> str:
         return "action_answer_from_knowledge"
 
@@ -55,10 +57,12 @@ class ActionAnswerFromKnowledge(KnowledgeAction):
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         entities = message.get("entities") or []
+        current = self.kb.subjects.get(tracker.get_slot(SUBJECT_SLOT) or "")
+        if current and self.kb.is_follow_up(message.get("text") or "", entities):
+            intent = FOLLOWUP_INTENT  # "c'est remboursé ?" right after an answer: its subject
         subjects = self.kb.subjects_named(intent, entities)
         if not subjects and intent == FOLLOWUP_INTENT:
-            current = tracker.get_slot(SUBJECT_SLOT)
-            subjects = [self.kb.subjects.get(current or "") or self.kb.subjects[DEFAULT_SUBJECT]]
+            subjects = [current or self.kb.subjects[DEFAULT_SUBJECT]]
         if not subjects:
             logger.warning("No knowledge subject answers intent %s", intent)
             dispatcher.utter_message(response="utter_default")
@@ -66,20 +70,21 @@ class ActionAnswerFromKnowledge(KnowledgeAction):
         aspect = self.kb.aspect_asked(entities)
         entries = [self.kb.entry(subject, aspect) for subject in subjects]
         last = entries[-1]
-        if [e.id for e in entries] == [e.id for e in self.last_answer(tracker)]:
+        answered = [entry.id for entry in entries]
+        if answered == [e.id for e in self.last_answer(tracker)]:
             dispatcher.utter_message(response="utter_rien_de_plus", buttons=self.buttons(last))
-            return [SlotSet(ANSWER_KIND_SLOT, REPEAT)]
+            return [SlotSet(ANSWERED_TOPICS_SLOT, answered), SlotSet(ANSWER_KIND_SLOT, REPEAT)]
         for entry in entries[:-1]:
             dispatcher.utter_message(text=entry.text)
         dispatcher.utter_message(text=last.text, buttons=self.buttons(last))
         return [
-            SlotSet(ANSWERED_TOPICS_SLOT, [entry.id for entry in entries]),
+            SlotSet(ANSWERED_TOPICS_SLOT, answered),
             SlotSet(SUBJECT_SLOT, last.subject),
             SlotSet(ANSWER_KIND_SLOT, GAP if all(e.is_gap for e in entries) else FACT),
         ]
 
 
-class ActionRephraseLastAnswer(KnowledgeAction):
+class ActionRephraseLastAnswer(KnowledgeAction, Action):
     """ "je comprends pas", "c'est-à-dire ?": the reviewed simpler wording of the last answer,
     once; asked again, the care team, who can explain face to face."""
 

@@ -35,6 +35,10 @@ ENTITY_TYPES_FOR_INTENT = {
 SINGLE_ENTITY_INTENTS = {"ask_fracture_prevention", "ask_treatment_decision"}
 # At most this many subjects answered in one turn ("scanner ou IRM ?").
 MAX_SUBJECTS = 3
+# A message this short that asks an aspect and names nothing is about the previous answer's
+# subject, whatever intent the model gave it ("combien de temps on le porte ?").
+FOLLOW_UP_MAX_WORDS = 8
+NAMED_TYPES = ("exam", "treatment", "symptom")
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class Subject:
     entity_type: str | None
     entity_value: str | None
     entries: Dict[str, Entry]
+    # Aspects that restate the subject ("comment éviter" the prevention of fractures)
+    overview_also_answers: Tuple[str, ...] = ()
 
     def payload(self, aspect: str) -> str:
         """The message a button sends to ask this aspect of the subject."""
@@ -124,6 +130,14 @@ class KnowledgeBase:
         own = self._by_intent.get(intent or "")
         return [own] if own else []
 
+    def is_follow_up(self, text: str, entities: Sequence[Dict]) -> bool:
+        types = {e.get("entity") for e in entities}
+        return (
+            ASPECT_ENTITY in types
+            and not types & set(NAMED_TYPES)
+            and len(text.split()) <= FOLLOW_UP_MAX_WORDS
+        )
+
     def aspect_asked(self, entities: Sequence[Dict]) -> str:
         """The most specific aspect the message asks (content/aspects.yml's order), or the default."""
         asked = {e.get("value") for e in entities if e.get("entity") == ASPECT_ENTITY}
@@ -131,7 +145,7 @@ class KnowledgeBase:
 
     def entry(self, subject: Subject, aspect: str) -> Entry:
         """The reviewed entry for this aspect of the subject, or its honest gap."""
-        if aspect not in self.aspects:
+        if aspect not in self.aspects or aspect in subject.overview_also_answers:
             aspect = self.default_aspect
         return subject.entries.get(aspect) or self._gap_entry(subject, aspect)
 
@@ -205,4 +219,5 @@ def _subject(raw: Dict) -> Subject:
         entity_type=entity.get("type"),
         entity_value=entity.get("value"),
         entries=entries,
+        overview_also_answers=tuple(raw.get("overview_also_answers", [])),
     )

@@ -13,7 +13,6 @@ signs, and an intent that no longer depends on the NLU model's confidence.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from typing import Any, Dict, List
 

@@ -26,6 +26,8 @@ from assistant.matching.component import ReviewedDataComponent
 from assistant.matching.storage import read_source
 from content import TOPIC_PATTERNS
 
+ASPECT = "aspect"
+
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TopicIntentResolver(ReviewedDataComponent):
@@ -40,6 +42,9 @@ class TopicIntentResolver(ReviewedDataComponent):
             "patterns": str(TOPIC_PATTERNS),
             # intents that give way to a named exam, treatment or symptom
             "resolved_intents": ["nlu_fallback", "greet", "goodbye", "help", "out_of_scope"],
+            # intents that give way only to a question's aspect ("merci, et c'est remboursé ?"):
+            # "merci pour l'IRM" stays thanks
+            "resolved_by_aspect": ["thanks"],
         }
 
     def __init__(
@@ -52,6 +57,7 @@ class TopicIntentResolver(ReviewedDataComponent):
         super().__init__(config, model_storage, resource)
         self._question_intents = stored_data or {}
         self._resolved = set(config["resolved_intents"])
+        self._resolved_by_aspect = set(config["resolved_by_aspect"])
 
     def data_for_model(self, training_data: TrainingData) -> Dict[str, str]:
         return dict(read_source(Path(self._config["patterns"]))["question_intents"])
@@ -59,9 +65,11 @@ class TopicIntentResolver(ReviewedDataComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent not in self._resolved:
-                continue
             types = [e.get(ENTITY_ATTRIBUTE_TYPE) for e in message.get(ENTITIES, [])]
+            if intent in self._resolved_by_aspect:
+                types = [t for t in types if t == ASPECT]
+            elif intent not in self._resolved:
+                continue
             question = next(
                 (self._question_intents[t] for t in types if t in self._question_intents), None
             )

@@ -91,6 +91,23 @@ def test_a_follow_up_keeps_the_subject_of_the_previous_answer():
     assert SlotSet("answered_topics", ["biopsie.why"]) in events
 
 
+def test_a_short_question_asking_an_aspect_only_is_a_follow_up_whatever_its_intent():
+    tracker = tracker_for(
+        "ask_prognosis",
+        [{"entity": "aspect", "value": "duration"}],
+        "combien de temps on le porte ?",
+        subject="repos_immobilisation",
+    )
+    _, events = run(ActionAnswerFromKnowledge(), tracker)
+    assert SlotSet("answered_topics", ["repos_immobilisation.duration"]) in events
+
+
+def test_an_aspect_that_restates_the_subject_gets_its_overview():
+    entities = [{"entity": "aspect", "value": "prevention"}]
+    _, events = run(ActionAnswerFromKnowledge(), tracker_for("ask_fracture_prevention", entities))
+    assert SlotSet("answered_topics", ["prevention_fractures.overview"]) in events
+
+
 def test_a_follow_up_naming_another_exam_changes_the_subject():
     entities = [{"entity": "exam", "value": "irm"}, {"entity": "aspect", "value": "why"}]
     tracker = tracker_for("ask_followup", entities, "et l'IRM, ça sert à quoi ?", subject="biopsie")
@@ -104,7 +121,10 @@ def test_the_same_entry_is_never_sent_twice_in_a_row():
     [message], events = run(ActionAnswerFromKnowledge(), tracker)
     assert message["response"] == "utter_rien_de_plus"
     assert message["buttons"]
-    assert events == [SlotSet("answer_kind", "repeat")]
+    assert events == [
+        SlotSet("answered_topics", ["irm.overview"]),
+        SlotSet("answer_kind", "repeat"),
+    ]
 
 
 def test_i_do_not_understand_gets_the_simpler_wording_once_then_the_care_team():

@@ -48,7 +48,9 @@ dialogues:
     [dialogue] = load_dialogues(path, KNOWN)
     assert dialogue.name == "IRM" and dialogue.source == "essai.yml"
     first, second = dialogue.turns
-    assert first == Turn("c'est quoi une IRM ?", None, ("irm.overview",), ("IRM", "examen"), "aucun")
+    assert first == Turn(
+        "c'est quoi une IRM ?", None, ("irm.overview",), ("IRM", "examen"), "aucun"
+    )
     assert second.button == "Oui" and second.said == "[bouton] Oui"
     assert second.absent_responses == ("utter_urgence_fracture",) and second.absent_phrases == (
         "<script>",

@@ -33,3 +33,32 @@ def test_names_are_found_through_typos_and_paraphrases(extractor, nlp, text, ent
 
 def test_nothing_is_found_in_a_greeting(extractor, nlp):
     assert extractor.entities(nlp("bonjour, merci beaucoup pour votre aide")) == []
+
+
+def resolve(intent, entity_types):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from assistant.topics.intent_resolver import TopicIntentResolver
+    from content import question_intents
+
+    config = TopicIntentResolver.get_default_config()
+    resolver = TopicIntentResolver(config, None, None, question_intents())
+    message = Message(
+        data={
+            "text": "texte",
+            "intent": {"name": intent, "confidence": 0.8},
+            "entities": [{"entity": t, "value": "x"} for t in entity_types],
+        }
+    )
+    [message] = resolver.process([message])
+    return message.get("intent")["name"]
+
+
+def test_small_talk_naming_an_exam_is_a_question_about_it():
+    assert resolve("greet", ["exam"]) == "ask_exams"
+
+
+def test_thanks_with_a_question_is_a_follow_up_but_thanks_for_an_exam_stays_thanks():
+    assert resolve("thanks", ["aspect"]) == "ask_followup"  # "merci, et c'est remboursé ?"
+    assert resolve("thanks", ["exam"]) == "thanks"  # "merci pour l'IRM"
+    assert resolve("affirm", ["aspect"]) == "affirm"  # "oui ça fait mal": a form's answer

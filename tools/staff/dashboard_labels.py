@@ -41,5 +41,10 @@ ANSWER_KINDS = {
 
 
 def entry_titles() -> Dict[str, str]:
-    """Knowledge entry id -> its title (a button's text), from content/knowledge/."""
-    return {entry.id: entry.title for entry in KnowledgeBase.load().entries.values()}
+    """Knowledge entry id (reviewed or honest gap) -> "subject — aspect", from content/."""
+    knowledge = KnowledgeBase.load()
+    return {
+        cell: f"{knowledge.subjects[entry.subject].title} — {entry.title}"
+        for cell in knowledge.cell_ids()
+        if (entry := knowledge.entry_by_id(cell))
+    }
