@@ -99,6 +99,8 @@ class Analysis:
     findings: List[Finding]
     cues: FrozenSet[str]  # the kinds of discounting cue the message holds (DISCOUNTING_CUES)
     now: bool = False  # the message anchors something in the present ("depuis", "ce matin")
+    # A question with nobody and no time in the whole message ("et ça fait mal ?")
+    general_question: bool = False
     conversation: ConversationSignals = ConversationSignals()
 
 
@@ -156,6 +158,7 @@ class RedFlagDetector:
             findings,
             reading.kinds & DISCOUNTING_CUES,
             now="current" in reading.kinds,
+            general_question=reading.asks_without_anyone(),
             conversation=conversation,
         )
 
@@ -376,6 +379,13 @@ class _Reading:
         return any(
             mention.holds(cue) and cue.start > 0 and _is_article(self._doc[cue.start - 1])
             for cue in self._cues.get("info_topic", [])
+        )
+
+    def asks_without_anyone(self) -> bool:
+        return (
+            self._is_question(self._whole)
+            and not self._has("personal", self._whole)
+            and not self._has("current", self._whole)
         )
 
     def _is_question(self, sentence: Tuple[int, int]) -> bool:

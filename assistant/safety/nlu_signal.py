@@ -134,10 +134,11 @@ def _from_classifier(
 ) -> List[Finding]:
     """The learned layer: a level the lexicon did not find, when its categories are probable
     enough and the message is not about the past, someone else or an animal, nor a supposition
-    or a denial with nothing anchored now. (A negation in a message that says "depuis hier" or
-    "ce matin" does not stop it: "je ne veux pas déranger, depuis ce matin mes jambes...".)"""
-    if not scores or analysis.cues & ELSEWHERE:
-        return []
+    or a denial with nothing anchored now, nor a question with nobody in it ("et ça fait
+    mal ?"). (A negation in a message that says "depuis hier" or "ce matin" does not stop it:
+    "je ne veux pas déranger, depuis ce matin mes jambes...".)"""
+    if not scores or analysis.cues & ELSEWHERE or analysis.general_question:
+        return []  # elsewhere, or a question about the disease in general
     if analysis.cues & (PAST | {"hypothetical", "negation"}) and not analysis.now:
         return []  # the past, a supposition or a denial, with nothing anchored now
     if any(f.status != CURRENT and f.level in URGENT_LEVELS for f in analysis.findings):

@@ -148,3 +148,18 @@ def test_a_sign_inside_a_10000_character_message_is_found(analyse):
     text = (filler + "Depuis ce matin je ne sens plus mes jambes. " + filler)[:10_000]
     assert len(text) == 10_000
     assert URGENCE_IMMEDIATE in current_levels(analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text, general",
+    [
+        ("et ça fait mal ?", True),
+        ("c'est long une radiothérapie ?", True),
+        ("j'ai mal au dos, c'est grave ?", False),
+        ("ma mère a mal, ça peut attendre ?", False),
+        ("depuis ce matin ça fait mal ?", False),
+        ("ça fait mal", False),
+    ],
+)
+def test_a_question_with_nobody_and_no_time_in_it_is_general(detector, nlp, text, general):
+    assert detector.analyse(nlp(text)).general_question is general

@@ -102,3 +102,11 @@ def test_a_long_message_in_a_language_the_bot_cannot_read_gets_the_questions():
 )
 def test_a_short_or_readable_message_in_another_language_changes_nothing(text):
     assert combine(analysis(), LEXICON, text, "other_language", 0.9).intent is None
+
+
+def test_the_learned_layer_stays_out_of_a_question_with_nobody_in_it():
+    scores = {"douleur_suspecte": 0.9, "none": 0.1}
+    asked = Analysis([], frozenset(), general_question=True)
+    assert combine(asked, LEXICON, "et ça fait mal ?", "ask_treatments", 0.9, scores).level is None
+    told = Analysis([], frozenset())
+    assert combine(told, LEXICON, "ça fait mal", "report_back_pain", 0.9, scores).level
