@@ -80,7 +80,7 @@ class Subject:
     def payload(self, aspect: str) -> str:
         """The message a button sends to ask this aspect of the subject."""
         entities = {ASPECT_ENTITY: aspect}
-        if self.entity_type:
+        if self.entity_type and self.entity_value:
             entities = {self.entity_type: self.entity_value, **entities}
         intent = self.intent or QUESTION_INTENTS[self.entity_type or ""]
         return f"/{intent}{json.dumps(entities, ensure_ascii=False)}"

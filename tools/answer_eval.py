@@ -158,7 +158,9 @@ def evaluate_answers(client: RestClient, name: str, workers: int = 8) -> AnswerR
         report.outcomes += outcomes
     for outcomes in talks:
         replies = [o.reply.text for o in outcomes]
-        report.repeats += sum(a == b and a != "" for a, b in zip(replies, replies[1:]))
+        report.repeats += sum(
+            a == b and a != "" for a, b in zip(replies, replies[1:], strict=False)
+        )
     report.conversations = len(talks)
     return report
 
