@@ -16,7 +16,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge_base import DEFAULT_SUBJECT, FOLLOWUP_INTENT, Entry, KnowledgeBase
+from actions.knowledge_base import (
+    DEFAULT_SUBJECT,
+    FOLLOWUP_INTENT,
+    FOLLOWUP_INTENTS,
+    Entry,
+    KnowledgeBase,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +66,8 @@ class ActionAnswerFromKnowledge(KnowledgeAction, Action):
         current = self.kb.subjects.get(tracker.get_slot(SUBJECT_SLOT) or "")
         if current and self.kb.is_follow_up(message.get("text") or "", entities):
             intent = FOLLOWUP_INTENT  # "c'est remboursé ?" right after an answer: its subject
-        subjects = self.kb.subjects_named(intent, entities)
-        if not subjects and intent == FOLLOWUP_INTENT:
+        subjects = self.kb.within(self.kb.subjects_named(intent, entities), current)
+        if not subjects and intent in FOLLOWUP_INTENTS:
             subjects = [current or self.kb.subjects[DEFAULT_SUBJECT]]
         if not subjects:
             logger.warning("No knowledge subject answers intent %s", intent)

@@ -20,15 +20,17 @@ QUESTION_INTENTS = question_intents()
 DEFAULT_SUBJECT = "metastases"
 # The intent of a short follow-up about the subject of the previous answer ("et ça fait mal ?").
 FOLLOWUP_INTENT = "ask_followup"
+# "pourquoi ?" with no alert pending (the safety path answers it during one) is a follow-up.
+FOLLOWUP_INTENTS = (FOLLOWUP_INTENT, "ask_why_alert")
 ASPECT_ENTITY = "aspect"
-# Named things that intents other than their own question intent may be about: a definition
-# question ("c'est quoi une cimentoplastie ?") or a decision one ("qui décide de la radiothérapie ?")
-# names its subject; "est-ce que je risque la paralysie ?" names a symptom but asks the overview.
+# A named exam, treatment or symptom is the subject of a question, whatever its intent, but for
+# these intents, whose own subject wins over some types: "est-ce que je risque la paralysie ?"
+# asks the outlook, "qui appeler en cas de paralysie ?" the emergency numbers.
 ENTITY_TYPES_FOR_INTENT = {
-    "ask_what_are_metastases": ("exam", "treatment", "symptom"),
+    "ask_prognosis": ("exam", "treatment"),
+    "ask_emergency_numbers": (),
     "ask_fracture_prevention": ("treatment",),
     "ask_treatment_decision": ("treatment",),
-    FOLLOWUP_INTENT: ("exam", "treatment"),
 }
 # Intents whose subject answers a comparison: one named treatment gets its own answer, two or
 # more ("chirurgie ou radiothérapie, qui décide ?") get the intent's own subject.
@@ -76,6 +78,8 @@ class Subject:
     entries: Dict[str, Entry]
     # Aspects that restate the subject ("comment éviter" the prevention of fractures)
     overview_also_answers: Tuple[str, ...] = ()
+    # The wider subject it is a kind of (a vertebrectomy is a surgery)
+    part_of: str | None = None
 
     def payload(self, aspect: str) -> str:
         """The message a button sends to ask this aspect of the subject."""
@@ -115,20 +119,31 @@ class KnowledgeBase:
     def subjects_named(self, intent: str | None, entities: Sequence[Dict]) -> List[Subject]:
         """The subjects a message asks about: the exams, treatments or symptoms it names that its
         intent can be about, else the intent's own subject."""
-        accepted = ENTITY_TYPES_FOR_INTENT.get(intent or "") or _own_entity_types(intent)
+        accepted = ENTITY_TYPES_FOR_INTENT.get(intent or "", NAMED_TYPES)
+        asking = [e for e in entities if e.get("entity") == ASPECT_ENTITY]
         named: List[Subject] = []
         for entity in entities:
-            if entity.get("entity") not in accepted:
-                continue
+            if entity.get("entity") not in accepted or any(_overlap(entity, a) for a in asking):
+                continue  # "et ça fait mal ?" asks an aspect, it names no symptom
             subject = self._by_entity.get((entity["entity"], str(entity.get("value", ""))))
             if subject and subject not in named:
                 named.append(subject)
+        if any(s.entity_type != "symptom" for s in named):
+            # "un risque de paralysie avec la chirurgie ?" is about the surgery
+            named = [s for s in named if s.entity_type != "symptom"]
         if intent in SINGLE_ENTITY_INTENTS and len(named) > 1:
             named = []
         if named:
             return named[:MAX_SUBJECTS]
         own = self._by_intent.get(intent or "")
         return [own] if own else []
+
+    def within(self, named: List[Subject], current: Subject | None) -> List[Subject]:
+        """A follow-up naming the kind of the current subject keeps it ("et l'opération dure
+        combien de temps ?" after the vertebrectomy)."""
+        if current and [s.id for s in named] == [current.part_of]:
+            return [current]
+        return named
 
     def is_follow_up(self, text: str, entities: Sequence[Dict]) -> bool:
         types = {e.get("entity") for e in entities}
@@ -191,8 +206,8 @@ class KnowledgeBase:
         )
 
 
-def _own_entity_types(intent: str | None) -> Tuple[str, ...]:
-    return tuple(t for t, question in QUESTION_INTENTS.items() if question == intent)
+def _overlap(one: Dict, other: Dict) -> bool:
+    return one.get("start", 0) < other.get("end", 0) and other.get("start", 0) < one.get("end", 0)
 
 
 def _subject(raw: Dict) -> Subject:
@@ -220,4 +235,5 @@ def _subject(raw: Dict) -> Subject:
         entity_value=entity.get("value"),
         entries=entries,
         overview_also_answers=tuple(raw.get("overview_also_answers", [])),
+        part_of=raw.get("part_of"),
     )

@@ -7,7 +7,7 @@ from typing import Any, Iterator, Set
 
 import yaml
 
-from actions.knowledge_base import FOLLOWUP_INTENT, KnowledgeBase
+from actions.knowledge_base import FOLLOWUP_INTENTS, KnowledgeBase
 from assistant.safety.lexicon import load_lexicon
 from content import read_domain
 from deploy.settings import PROJECT
@@ -46,5 +46,5 @@ def test_every_intent_is_answered_by_a_rule_a_story_or_the_safety_path():
 
 def test_every_intent_answered_from_the_knowledge_base_has_its_entry():
     knowledge = KnowledgeBase.load()
-    questions = followed_intents(ANSWER_FROM_KNOWLEDGE) - {FOLLOWUP_INTENT}
+    questions = followed_intents(ANSWER_FROM_KNOWLEDGE) - set(FOLLOWUP_INTENTS)
     assert not [i for i in questions if not knowledge.subjects_named(i, [])]

@@ -87,10 +87,35 @@ def test_a_named_exam_is_the_subject_and_the_most_specific_aspect_wins():
     assert KNOWLEDGE.aspect_asked([]) == KNOWLEDGE.default_aspect
 
 
-def test_a_question_about_risk_gets_its_subject_even_when_it_names_a_symptom():
-    entities = [{"entity": "symptom", "value": "signes_neurologiques"}]
-    [subject] = KNOWLEDGE.subjects_named("ask_warning_signs", entities)
-    assert subject.id == "signes_alerte"
+def test_a_named_symptom_is_the_subject_but_an_outlook_question_keeps_its_own():
+    paralysis = [{"entity": "symptom", "value": "signes_neurologiques"}]
+    [subject] = KNOWLEDGE.subjects_named("ask_warning_signs", paralysis)
+    assert subject.id == "signes_neurologiques"  # "la compression médullaire c'est quoi ?"
+    [subject] = KNOWLEDGE.subjects_named("ask_prognosis", paralysis)
+    assert subject.id == "pronostic"  # "est-ce que je risque la paralysie ?"
+
+
+def test_a_treatment_named_beside_a_symptom_is_the_subject():
+    entities = [
+        {"entity": "symptom", "value": "signes_neurologiques", "start": 15, "end": 24},
+        {"entity": "treatment", "value": "chirurgie", "start": 34, "end": 43},
+    ]
+    [subject] = KNOWLEDGE.subjects_named("ask_treatments", entities)
+    assert subject.id == "chirurgie"  # "un risque de paralysie avec la chirurgie ?"
+
+
+def test_the_words_that_ask_an_aspect_name_no_subject():
+    entities = [
+        {"entity": "symptom", "value": "douleur", "start": 6, "end": 14},
+        {"entity": "aspect", "value": "pain", "start": 6, "end": 14},
+    ]
+    assert KNOWLEDGE.subjects_named("ask_followup", entities) == []  # "et ça fait mal ?"
+
+
+def test_a_follow_up_naming_the_kind_of_the_current_subject_keeps_it():
+    surgery, vertebrectomy = KNOWLEDGE.subjects["chirurgie"], KNOWLEDGE.subjects["vertebrectomie"]
+    assert KNOWLEDGE.within([surgery], vertebrectomy) == [vertebrectomy]
+    assert KNOWLEDGE.within([surgery], None) == [surgery]
 
 
 def test_a_button_payload_asks_for_its_entry_again():
