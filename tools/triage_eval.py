@@ -61,7 +61,14 @@ CHECKS: Dict[str, Callable[[Turn], bool]] = {
     "keep_advice": lambda t: (
         any(
             r.name.startswith(
-                ("utter_urgence_", "utter_maintien_", "utter_rappel_", "utter_pourquoi_")
+                (
+                    "utter_urgence_",
+                    "utter_maintien_",
+                    "utter_rappel_",
+                    "utter_pourquoi_",
+                    # after "j'appelle": what to do until help comes, and when to call again
+                    "utter_conseil_",
+                )
             )
             for r in t.responses
         )
