@@ -128,6 +128,8 @@ class KnowledgeBase:
             subject = self._by_entity.get((entity["entity"], str(entity.get("value", ""))))
             if subject and subject not in named:
                 named.append(subject)
+        # "opéré, une vertébrectomie" names the surgery and its kind: the kind is the subject
+        named = [s for s in named if not any(other.part_of == s.id for other in named)]
         if any(s.entity_type != "symptom" for s in named):
             # "un risque de paralysie avec la chirurgie ?" is about the surgery
             named = [s for s in named if s.entity_type != "symptom"]

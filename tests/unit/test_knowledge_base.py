@@ -116,6 +116,11 @@ def test_a_follow_up_naming_the_kind_of_the_current_subject_keeps_it():
     surgery, vertebrectomy = KNOWLEDGE.subjects["chirurgie"], KNOWLEDGE.subjects["vertebrectomie"]
     assert KNOWLEDGE.within([surgery], vertebrectomy) == [vertebrectomy]
     assert KNOWLEDGE.within([surgery], None) == [surgery]
+    both = [
+        {"entity": "treatment", "value": "vertebrectomie"},
+        {"entity": "treatment", "value": "chirurgie"},
+    ]
+    assert KNOWLEDGE.subjects_named("ask_treatments", both) == [vertebrectomy]
 
 
 def test_a_button_payload_asks_for_its_entry_again():

