@@ -77,7 +77,10 @@ CHECKS: Dict[str, Callable[[Turn], bool]] = {
     "explain_sign": lambda t: any(r.name.startswith("utter_pourquoi_") for r in t.responses),
     "address_relative": lambda t: any(
         marker in t.text.lower()
-        for marker in ("pour elle", "pour lui", "votre proche", "la personne")
+        for marker in (
+            *("pour elle", "pour lui", "votre proche", "la personne"),
+            *("the person", "for him", "for her", "your relative"),
+        )
     ),
     "no_oncology_team": lambda t: "oncolog" not in t.text.lower(),
     "english_reply": lambda t: any(word in t.text.lower() for word in ("call ", "emergency")),

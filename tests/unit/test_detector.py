@@ -163,3 +163,12 @@ def test_a_sign_inside_a_10000_character_message_is_found(analyse):
 )
 def test_a_question_with_nobody_and_no_time_in_it_is_general(detector, nlp, text, general):
     assert detector.analyse(nlp(text)).general_question is general
+
+
+def test_a_comparison_that_makes_light_of_it_is_no_worse_pain(analyse):
+    assert not current_levels(analyse("C'est seulement une douleur, j'ai connu pire."))
+
+
+def test_a_pulling_pain_high_in_the_back_is_a_24h_sign(analyse):
+    findings = analyse("ça tire en haut du dos au niveau des omoplates depuis des jours")
+    assert URGENCE_24H in current_levels(findings)
