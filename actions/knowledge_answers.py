@@ -78,7 +78,8 @@ class ActionAnswerFromKnowledge(KnowledgeAction, Action):
         last = entries[-1]
         answered = [entry.id for entry in entries]
         if answered == [e.id for e in self.last_answer(tracker)]:
-            dispatcher.utter_message(response="utter_rien_de_plus", buttons=self.buttons(last))
+            dispatcher.utter_message(response="utter_rien_de_plus")
+            dispatcher.utter_message(text=last.simple, buttons=self.buttons(last))
             return [SlotSet(ANSWERED_TOPICS_SLOT, answered), SlotSet(ANSWER_KIND_SLOT, REPEAT)]
         for entry in entries[:-1]:
             dispatcher.utter_message(text=entry.text)

@@ -33,7 +33,7 @@ class Reply:
 
     labels: Tuple[str, ...]  # entries answered, responses sent, or `rephrase`
     gap: bool  # an honest gap that names who to ask
-    alarm: bool  # an urgent level or text
+    alarm: bool  # an urgent level raised, or an urgent text, in this turn
     text: str
 
 
@@ -122,8 +122,11 @@ def reply_after(client: RestClient, sender: str, text: str) -> Reply:
             name = (event.get("metadata") or {}).get("utter_action")
             labels += [name] if name else []
             texts.append(event.get("text") or "")
-    level = tracker.get("slots", {}).get("triage")
-    alarm = level in URGENT_LEVELS or any(label.startswith("utter_urgence") for label in labels)
+    raised = any(
+        e.get("event") == "slot" and e.get("name") == "triage" and e.get("value") in URGENT_LEVELS
+        for e in turn
+    )
+    alarm = raised or any(label.startswith("utter_urgence") for label in labels)
     return Reply(tuple(labels), gap, alarm, "\n".join(texts))
 
 

@@ -118,9 +118,10 @@ def test_a_follow_up_naming_another_exam_changes_the_subject():
 def test_the_same_entry_is_never_sent_twice_in_a_row():
     entities = [{"entity": "exam", "value": "irm"}]
     tracker = tracker_for("ask_exams", entities, answered_topics=["irm.overview"])
-    [message], events = run(ActionAnswerFromKnowledge(), tracker)
-    assert message["response"] == "utter_rien_de_plus"
-    assert message["buttons"]
+    [notice, summary], events = run(ActionAnswerFromKnowledge(), tracker)
+    assert notice["response"] == "utter_rien_de_plus"
+    assert summary["text"] == ActionAnswerFromKnowledge().kb.entries["irm.overview"].simple
+    assert summary["buttons"]
     assert events == [
         SlotSet("answered_topics", ["irm.overview"]),
         SlotSet("answer_kind", "repeat"),
