@@ -5,6 +5,7 @@ reported in the conversation is never asked again."""
 from __future__ import annotations
 
 from assistant.safety.levels import URGENCE_IMMEDIATE
+from assistant.safety.nlu_signal import ENTITY_DISCARDED
 from assistant.safety.referral_rules import NEGATIVE_ANSWERS
 from assistant.safety.turn import (
     ACTION_LISTEN,
@@ -64,7 +65,9 @@ def start_form(turn: Turn, triage: Questionnaire) -> Decision | None:
         or turn.actions
     ):
         return None
-    if turn.pending_level == URGENCE_IMMEDIATE:
+    if turn.pending_level == URGENCE_IMMEDIATE or (turn.pending_level and _denies_signs(turn)):
+        # With an alert pending, "je n'ai ni fourmis ni faiblesse" is not asked again: the
+        # pending advice is repeated.
         return Decision(UTTER_REMINDER)
     reset = tuple(
         SlotChange(q.slot, None)
@@ -78,3 +81,8 @@ def ask_first_question(turn: Turn, _: Questionnaire) -> Decision | None:
     if turn.latest_action == UTTER_FORM_INTRO:
         return Decision(FORM)
     return None
+
+
+def _denies_signs(turn: Turn) -> bool:
+    """The message names warning signs only to deny them."""
+    return any(e.get("entity") == ENTITY_DISCARDED for e in turn.entities)

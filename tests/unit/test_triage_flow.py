@@ -373,3 +373,11 @@ def test_a_correction_with_a_new_sign_is_judged_on_the_sign():
 def test_reactions_mean_nothing_without_a_pending_alert():
     assert decide(turn(entities=[reaction("pushback")], intent="deny"), QUESTIONS) is None
     assert decide(turn(entities=[reaction("why")]), QUESTIONS) is None
+
+
+def test_a_denial_after_a_24h_alert_repeats_the_advice_instead_of_asking_again():
+    denial = {"entity": "signe_alerte_ecarte", "value": "deficit_moteur", "role": "weakness"}
+    decision = decide(turn(FRACTURE_ALERT, intent="report_back_pain", entities=[denial]), QUESTIONS)
+    assert decision.action == UTTER_REMINDER
+    vague = decide(turn(FRACTURE_ALERT, intent="report_back_pain"), QUESTIONS)
+    assert vague.action == "utter_questionnaire_intro"  # a vague new complaint is still asked
