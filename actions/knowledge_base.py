@@ -29,7 +29,7 @@ ASPECT_ENTITY = "aspect"
 ENTITY_TYPES_FOR_INTENT = {
     "ask_prognosis": ("exam", "treatment"),
     "ask_emergency_numbers": (),
-    "ask_fracture_prevention": ("treatment",),
+    "ask_fracture_prevention": ("treatment", "symptom"),
     "ask_treatment_decision": ("treatment",),
 }
 # Intents whose subject answers a comparison: one named treatment gets its own answer, two or
@@ -91,15 +91,19 @@ class Subject:
 
 
 class KnowledgeBase:
-    def __init__(self, subjects: Iterable[Subject], aspects: Dict, gap: str, default: str) -> None:
+    def __init__(
+        self, subjects: Iterable[Subject], aspects: Dict, gap: str, default: str, warning: str
+    ) -> None:
         self.subjects: Dict[str, Subject] = {}
         for subject in subjects:
             if subject.id in self.subjects:
                 raise ValueError(f"Duplicate knowledge subject {subject.id}")
             self.subjects[subject.id] = subject
         self.aspects: Dict[str, str] = {name: raw["question"] for name, raw in aspects.items()}
+        self._warning_aspects = {name for name, raw in aspects.items() if raw.get("warns")}
         self.default_aspect = default
         self._gap = gap
+        self._warning = warning
         self.entries: Dict[str, Entry] = {
             entry.id: entry for s in self.subjects.values() for entry in s.entries.values()
         }
@@ -114,7 +118,13 @@ class KnowledgeBase:
         for path in sorted(directory.glob("*.yml")):
             subjects += [_subject(raw) for raw in read_yaml(path)["subjects"]]
         source = read_yaml(aspects)
-        return cls(subjects, source["aspects"], " ".join(source["gap"].split()), source["default"])
+        return cls(
+            subjects,
+            source["aspects"],
+            " ".join(source["gap"].split()),
+            source["default"],
+            " ".join(source["warning"].split()),
+        )
 
     def subjects_named(self, intent: str | None, entities: Sequence[Dict]) -> List[Subject]:
         """The subjects a message asks about: the exams, treatments or symptoms it names that its
@@ -195,6 +205,8 @@ class KnowledgeBase:
             question_lower=question[0].lower() + question[1:],
             expert_capitalized=subject.expert[0].upper() + subject.expert[1:],
         )
+        if aspect in self._warning_aspects or subject.entity_type == "symptom":
+            text = f"{text} {self._warning}"
         related = tuple(subject.entries[a].id for a in list(subject.entries)[:2])
         return Entry(
             id=f"{subject.id}.{aspect}",

@@ -48,6 +48,18 @@ class Outcome:
     def right(self) -> bool:
         return bool(set(self.expected) & set(self.reply.labels))
 
+    def resolved(self, knowledge: KnowledgeBase) -> Outcome:
+        """The expected cells as the entries the knowledge base writes for them: a warning-sign
+        question of any aspect is answered by the signs and the numbers (`overview_also_answers`)."""
+        entries = (
+            knowledge.entry_by_id(label) if _is_entry(label) else None for label in self.expected
+        )
+        expected = tuple(
+            entry.id if entry else label
+            for entry, label in zip(entries, self.expected, strict=True)
+        )
+        return Outcome(self.case_id, self.text, expected, self.reply)
+
 
 @dataclass
 class AnswerReport:
@@ -157,8 +169,9 @@ def evaluate_answers(client: RestClient, name: str, workers: int = 8) -> AnswerR
     with ThreadPoolExecutor(workers) as pool:
         singles = list(pool.map(question, cases["questions"]))
         talks = list(pool.map(conversation, cases["conversations"]))
+    knowledge = KnowledgeBase.load()
     for outcomes in singles + talks:
-        report.outcomes += outcomes
+        report.outcomes += [outcome.resolved(knowledge) for outcome in outcomes]
     for outcomes in talks:
         replies = [o.reply.text for o in outcomes]
         report.repeats += sum(

@@ -72,6 +72,12 @@ def test_an_uncovered_aspect_gets_an_honest_gap_that_names_who_to_ask():
     assert set(gap.related) <= set(KNOWLEDGE.entries)
 
 
+def test_a_gap_on_risks_or_on_a_symptom_says_what_must_never_wait():
+    for cell in ("cimentoplastie.risks", "hypercalcemie.how"):
+        assert "15" in KNOWLEDGE.entry_by_id(cell).text
+    assert "15" not in KNOWLEDGE.entry_by_id("radiotherapie.duration").text
+
+
 def test_every_subject_names_who_answers_its_gaps():
     assert all(s.expert.startswith("votre ") for s in KNOWLEDGE.subjects.values())
 
