@@ -172,3 +172,8 @@ def test_a_comparison_that_makes_light_of_it_is_no_worse_pain(analyse):
 def test_a_pulling_pain_high_in_the_back_is_a_24h_sign(analyse):
     findings = analyse("ça tire en haut du dos au niveau des omoplates depuis des jours")
     assert URGENCE_24H in current_levels(findings)
+
+
+def test_a_pain_between_the_neck_and_the_shoulders_is_a_24h_sign(analyse):
+    findings = analyse("j'ai mal, c'est entre le cou et les omoplates, depuis une semaine")
+    assert URGENCE_24H in current_levels(findings)
