@@ -30,6 +30,15 @@ ANSWERED_TOPICS_SLOT = "answered_topics"
 SUBJECT_SLOT = "subject"
 ANSWER_KIND_SLOT = "answer_kind"
 FACT, GAP, REPEAT, SIMPLER = "fact", "gap", "repeat", "simpler"
+# A warning sign the message names without reporting it (asked about, supposed, denied): the
+# red-flag component's entity (assistant/safety/nlu_signal.py).
+SIGN_ASKED_ABOUT = "signe_alerte_ecarte"
+# An answer that already says when to call the emergency numbers.
+WARNING_MARK = "15"
+
+
+def asks_about_a_sign(entities: List[Dict[str, Any]]) -> bool:
+    return any(e.get("entity") == SIGN_ASKED_ABOUT for e in entities)
 
 
 class KnowledgeAction:
@@ -83,7 +92,13 @@ class ActionAnswerFromKnowledge(KnowledgeAction, Action):
             return [SlotSet(ANSWERED_TOPICS_SLOT, answered), SlotSet(ANSWER_KIND_SLOT, REPEAT)]
         for entry in entries[:-1]:
             dispatcher.utter_message(text=entry.text)
-        dispatcher.utter_message(text=last.text, buttons=self.buttons(last))
+        if asks_about_a_sign(entities) and not any(WARNING_MARK in e.text for e in entries):
+            # "imaginons que je ne puisse plus marcher, j'appelle qui ?": the answer, then
+            # what must never wait
+            dispatcher.utter_message(text=last.text)
+            dispatcher.utter_message(text=self.kb.warning, buttons=self.buttons(last))
+        else:
+            dispatcher.utter_message(text=last.text, buttons=self.buttons(last))
         return [
             SlotSet(ANSWERED_TOPICS_SLOT, answered),
             SlotSet(SUBJECT_SLOT, last.subject),

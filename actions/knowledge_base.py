@@ -103,7 +103,7 @@ class KnowledgeBase:
         self._warning_aspects = {name for name, raw in aspects.items() if raw.get("warns")}
         self.default_aspect = default
         self._gap = gap
-        self._warning = warning
+        self.warning = warning
         self.entries: Dict[str, Entry] = {
             entry.id: entry for s in self.subjects.values() for entry in s.entries.values()
         }
@@ -206,7 +206,7 @@ class KnowledgeBase:
             expert_capitalized=subject.expert[0].upper() + subject.expert[1:],
         )
         if aspect in self._warning_aspects or subject.entity_type == "symptom":
-            text = f"{text} {self._warning}"
+            text = f"{text} {self.warning}"
         related = tuple(subject.entries[a].id for a in list(subject.entries)[:2])
         return Entry(
             id=f"{subject.id}.{aspect}",

@@ -115,6 +115,17 @@ def test_a_follow_up_naming_another_exam_changes_the_subject():
     assert SlotSet("answered_topics", ["irm.why"]) in events
 
 
+def test_a_question_naming_a_warning_sign_gets_what_must_never_wait():
+    entities = [
+        {"entity": "aspect", "value": "who"},
+        {"entity": "signe_alerte_ecarte", "value": "deficit_moteur"},
+    ]
+    tracker = tracker_for("ask_followup", entities, "si je ne peux plus marcher, qui j'appelle ?")
+    action = ActionAnswerFromKnowledge()
+    answer, warning = run(action, tracker)[0]
+    assert "15" not in answer["text"] and warning["text"] == action.kb.warning
+
+
 def test_the_same_entry_is_never_sent_twice_in_a_row():
     entities = [{"entity": "exam", "value": "irm"}]
     tracker = tracker_for("ask_exams", entities, answered_topics=["irm.overview"])
