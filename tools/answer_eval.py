@@ -65,8 +65,12 @@ class Outcome:
 class AnswerReport:
     name: str
     outcomes: List[Outcome] = field(default_factory=list)
-    repeats: int = 0  # the same reply text twice in a row in a conversation
+    repeated: List[str] = field(default_factory=list)  # turns whose reply equals the previous
     conversations: int = 0
+
+    @property
+    def repeats(self) -> int:
+        return len(self.repeated)
 
     def accuracy(self, knowledge: KnowledgeBase) -> Tuple[int, int]:
         judged = [o for o in self.outcomes if _is_entry(o.expected[0])]
@@ -173,10 +177,11 @@ def evaluate_answers(client: RestClient, name: str, workers: int = 8) -> AnswerR
     for outcomes in singles + talks:
         report.outcomes += [outcome.resolved(knowledge) for outcome in outcomes]
     for outcomes in talks:
-        replies = [o.reply.text for o in outcomes]
-        report.repeats += sum(
-            a == b and a != "" for a, b in zip(replies, replies[1:], strict=False)
-        )
+        report.repeated += [
+            later.case_id
+            for earlier, later in zip(outcomes, outcomes[1:], strict=False)
+            if later.reply.text and later.reply.text == earlier.reply.text
+        ]
     report.conversations = len(talks)
     return report
 

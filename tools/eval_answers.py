@@ -28,6 +28,11 @@ def main() -> int:
     with Assistant(current_model()) as assistant:
         client = RestClient(assistant.url, assistant.token)
         reports = [evaluate_answers(client, name) for name in args.set or SETS]
+    for report in reports:  # what must never happen, quiet or not
+        for alarm in report.alarms():
+            print(f"ALARM {report.name} {alarm.case_id}: {alarm.text}")
+        for case_id in report.repeated:
+            print(f"REPEATED {report.name} {case_id}")
     if not args.quiet:
         for report in reports:
             for miss in report.misses():
