@@ -92,7 +92,12 @@ class Subject:
 
 class KnowledgeBase:
     def __init__(
-        self, subjects: Iterable[Subject], aspects: Dict, gap: str, default: str, warning: str
+        self,
+        subjects: Iterable[Subject],
+        aspects: Dict,
+        gaps: Tuple[str, str],
+        default: str,
+        warning: str,
     ) -> None:
         self.subjects: Dict[str, Subject] = {}
         for subject in subjects:
@@ -102,7 +107,7 @@ class KnowledgeBase:
         self.aspects: Dict[str, str] = {name: raw["question"] for name, raw in aspects.items()}
         self._warning_aspects = {name for name, raw in aspects.items() if raw.get("warns")}
         self.default_aspect = default
-        self._gap = gap
+        self._gap, self._gap_simple = gaps
         self.warning = warning
         self.entries: Dict[str, Entry] = {
             entry.id: entry for s in self.subjects.values() for entry in s.entries.values()
@@ -121,7 +126,7 @@ class KnowledgeBase:
         return cls(
             subjects,
             source["aspects"],
-            " ".join(source["gap"].split()),
+            (" ".join(source["gap"].split()), " ".join(source["gap_simple"].split())),
             source["default"],
             " ".join(source["warning"].split()),
         )
@@ -200,13 +205,15 @@ class KnowledgeBase:
 
     def _gap_entry(self, subject: Subject, aspect: str) -> Entry:
         question = self.aspects[aspect]
+        expert = subject.expert[0].upper() + subject.expert[1:]
         text = self._gap.format(
             subject=subject.title,
             question_lower=question[0].lower() + question[1:],
-            expert_capitalized=subject.expert[0].upper() + subject.expert[1:],
+            expert_capitalized=expert,
         )
+        simple = self._gap_simple.format(expert_capitalized=expert)
         if aspect in self._warning_aspects or subject.entity_type == "symptom":
-            text = f"{text} {self.warning}"
+            text, simple = f"{text} {self.warning}", f"{simple} {self.warning}"
         related = tuple(subject.entries[a].id for a in list(subject.entries)[:2])
         return Entry(
             id=f"{subject.id}.{aspect}",
@@ -214,7 +221,7 @@ class KnowledgeBase:
             aspect=aspect,
             title=question,
             text=text,
-            simple=text,
+            simple=simple,
             source=None,
             related=related,
         )
