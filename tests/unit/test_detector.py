@@ -177,3 +177,8 @@ def test_a_pulling_pain_high_in_the_back_is_a_24h_sign(analyse):
 def test_a_pain_between_the_neck_and_the_shoulders_is_a_24h_sign(analyse):
     findings = analyse("j'ai mal, c'est entre le cou et les omoplates, depuis une semaine")
     assert URGENCE_24H in current_levels(findings)
+
+
+def test_an_emotional_collapse_is_no_fracture(analyse):
+    text = "le cancer de mon père s'est étendu aux os, je suis effondrée"
+    assert not current_levels(analyse(text))
