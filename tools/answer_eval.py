@@ -65,7 +65,8 @@ class Outcome:
 class AnswerReport:
     name: str
     outcomes: List[Outcome] = field(default_factory=list)
-    repeated: List[str] = field(default_factory=list)  # turns whose reply equals the previous
+    # turns that sent the same knowledge entry as the turn before, word for word
+    repeated: List[str] = field(default_factory=list)
     conversations: int = 0
 
     @property
@@ -180,7 +181,7 @@ def evaluate_answers(client: RestClient, name: str, workers: int = 8) -> AnswerR
         report.repeated += [
             later.case_id
             for earlier, later in zip(outcomes, outcomes[1:], strict=False)
-            if later.reply.text and later.reply.text == earlier.reply.text
+            if later.reply.text == earlier.reply.text and any(map(_is_entry, later.reply.labels))
         ]
     report.conversations = len(talks)
     return report
