@@ -99,7 +99,9 @@ class Analysis:
     findings: List[Finding]
     cues: FrozenSet[str]  # the kinds of discounting cue the message holds (DISCOUNTING_CUES)
     now: bool = False  # the message anchors something in the present ("depuis", "ce matin")
-    # A question with nobody and no time in the whole message ("et ça fait mal ?")
+    # A question with nobody and no time in the whole message ("et ça fait mal ?"), or one
+    # about a treatment, an exam or a drug with no time in it ("il doit porter le corset même
+    # pour dormir ?")
     general_question: bool = False
     conversation: ConversationSignals = ConversationSignals()
 
@@ -384,7 +386,7 @@ class _Reading:
     def asks_without_anyone(self) -> bool:
         return (
             self._is_question(self._whole)
-            and not self._has("personal", self._whole)
+            and (not self._has("personal", self._whole) or self._has("info_topic", self._whole))
             and not self._has("current", self._whole)
         )
 

@@ -159,6 +159,8 @@ def test_a_sign_inside_a_10000_character_message_is_found(analyse):
         ("ma mère a mal, ça peut attendre ?", False),
         ("depuis ce matin ça fait mal ?", False),
         ("ça fait mal", False),
+        ("le corset, il doit le porter même pour dormir ?", True),
+        ("depuis la radiothérapie il ne dort plus, c'est normal ?", False),
     ],
 )
 def test_a_question_with_nobody_and_no_time_in_it_is_general(detector, nlp, text, general):
