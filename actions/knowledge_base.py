@@ -24,10 +24,15 @@ FOLLOWUP_INTENT = "ask_followup"
 FOLLOWUP_INTENTS = (FOLLOWUP_INTENT, "ask_why_alert")
 ASPECT_ENTITY = "aspect"
 # A named exam, treatment or symptom is the subject of a question, whatever its intent, but for
-# these intents, whose own subject wins over some types: "est-ce que je risque la paralysie ?"
-# asks the outlook, "qui appeler en cas de paralysie ?" the emergency numbers.
+# these intents, whose own subject or type wins over some types: "est-ce que je risque la
+# paralysie ?" asks the outlook, "qui appeler en cas de paralysie ?" the emergency numbers, "je
+# n'ai pas de faiblesse, quels examens sont prévus ?" the exams.
 ENTITY_TYPES_FOR_INTENT = {
+    "ask_exams": ("exam",),
+    "ask_treatments": ("treatment",),
     "ask_prognosis": ("exam", "treatment"),
+    "ask_specialist": ("exam", "treatment"),
+    "ask_second_opinion": (),
     "ask_emergency_numbers": (),
     "ask_fracture_prevention": ("treatment", "symptom"),
     "ask_treatment_decision": ("treatment",),
@@ -138,7 +143,9 @@ class KnowledgeBase:
         asking = [e for e in entities if e.get("entity") == ASPECT_ENTITY]
         named: List[Subject] = []
         for entity in entities:
-            if entity.get("entity") not in accepted or any(_overlap(entity, a) for a in asking):
+            if entity.get("entity") not in accepted:
+                continue
+            if entity.get("entity") == "symptom" and any(_overlap(entity, a) for a in asking):
                 continue  # "et ça fait mal ?" asks an aspect, it names no symptom
             subject = self._by_entity.get((entity["entity"], str(entity.get("value", ""))))
             if subject and subject not in named:
@@ -165,7 +172,8 @@ class KnowledgeBase:
     def is_follow_up(self, text: str, entities: Sequence[Dict]) -> bool:
         types = {e.get("entity") for e in entities}
         return (
-            ASPECT_ENTITY in types
+            not text.startswith("/")  # a button asks its own subject
+            and ASPECT_ENTITY in types
             and not types & set(NAMED_TYPES)
             and len(text.split()) <= FOLLOW_UP_MAX_WORDS
         )

@@ -68,7 +68,10 @@ class TopicIntentResolver(ReviewedDataComponent):
             types = [e.get(ENTITY_ATTRIBUTE_TYPE) for e in message.get(ENTITIES, [])]
             if intent in self._resolved_by_aspect:
                 types = [t for t in types if t == ASPECT]
-            elif intent not in self._resolved:
+            elif intent in self._resolved:
+                # "comment je prends rendez-vous chez le dentiste ?" asks something, off topic
+                types = [t for t in types if t != ASPECT or intent == "nlu_fallback"]
+            else:
                 continue
             question = next(
                 (self._question_intents[t] for t in types if t in self._question_intents), None

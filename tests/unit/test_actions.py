@@ -102,6 +102,19 @@ def test_a_short_question_asking_an_aspect_only_is_a_follow_up_whatever_its_inte
     assert SlotSet("answered_topics", ["repos_immobilisation.duration"]) in events
 
 
+def test_a_button_asks_its_own_subject_not_the_current_one():
+    entities = [{"entity": "aspect", "value": "overview"}]
+    tracker = tracker_for(
+        "ask_emergency_numbers",
+        entities,
+        '/ask_emergency_numbers{"aspect": "overview"}',
+        subject="signes_alerte",
+        answered_topics=["signes_alerte.overview"],
+    )
+    _, events = run(ActionAnswerFromKnowledge(), tracker)
+    assert SlotSet("answered_topics", ["urgence.overview"]) in events
+
+
 def test_an_aspect_that_restates_the_subject_gets_its_overview():
     entities = [{"entity": "aspect", "value": "prevention"}]
     _, events = run(ActionAnswerFromKnowledge(), tracker_for("ask_fracture_prevention", entities))

@@ -62,3 +62,8 @@ def test_thanks_with_a_question_is_a_follow_up_but_thanks_for_an_exam_stays_than
     assert resolve("thanks", ["aspect"]) == "ask_followup"  # "merci, et c'est remboursé ?"
     assert resolve("thanks", ["exam"]) == "thanks"  # "merci pour l'IRM"
     assert resolve("affirm", ["aspect"]) == "affirm"  # "oui ça fait mal": a form's answer
+
+
+def test_an_off_topic_question_stays_off_topic():
+    assert resolve("out_of_scope", ["aspect"]) == "out_of_scope"  # "…chez le dentiste ?"
+    assert resolve("nlu_fallback", ["aspect"]) == "ask_followup"  # "c long ?"
