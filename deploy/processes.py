@@ -54,8 +54,10 @@ class Process:
         self.popen: subprocess.Popen | None = None
 
     def start(self) -> None:
-        # The child keeps its own copy of the log's descriptor.
-        with open(self.log_path, "ab") as log:
+        # The child keeps its own copy of the log's descriptor. The log and whatever the child
+        # writes (the SQLite tracker store) are for this user only.
+        descriptor = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with open(descriptor, "ab") as log:
             self.popen = subprocess.Popen(
                 self.command,
                 cwd=self.cwd,
@@ -63,6 +65,7 @@ class Process:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                umask=0o077,
             )
 
     def stop(self, kill: bool = False) -> None:
@@ -121,6 +124,7 @@ class Assistant:
         self.token = token or secrets.token_hex(24)
         self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="assistant-"))
         self.work_dir.mkdir(parents=True, exist_ok=True)
+        self.work_dir.chmod(0o700)
         self.endpoints = endpoints or self._embedded_endpoints()
         self.cors_origins = list(cors_origins)
         self.env = {
@@ -153,7 +157,13 @@ class Assistant:
             Process(
                 f"rasa-{port}",
                 self._rasa_command(port),
-                {**self.env, "METRICS_PORT": str(metrics_port), "METRICS_HOST": "127.0.0.1"},
+                {
+                    **self.env,
+                    "METRICS_PORT": str(metrics_port),
+                    "METRICS_HOST": "127.0.0.1",
+                    # Read by metastases-rasa: never on the command line (assistant/rasa_fixes).
+                    "RASA_AUTH_TOKEN": self.token,
+                },
                 self.work_dir,
                 project,
             )
@@ -200,7 +210,6 @@ class Assistant:
             "--model",
             str(self.model),
             "--enable-api",
-            f"--auth-token={self.token}",
             "--interface",
             "127.0.0.1",
             "--port",

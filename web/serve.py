@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from assistant.channels.limits import MAX_MESSAGE_CHARS
 from content import WIDGET_TEXTS, read_yaml
 from web.check_vendor import SOCKET_IO_DIST, check_vendor
 from web.embed import MODES, snippet
@@ -70,7 +71,7 @@ def js_literal(value) -> str:
 
 def texts_script() -> bytes:
     """The widget's reviewed texts (content/widget.yml) as a script."""
-    texts = read_yaml(WIDGET_TEXTS)
+    texts = {**read_yaml(WIDGET_TEXTS), "limits": {"maxMessageChars": MAX_MESSAGE_CHARS}}
     return (
         "// Written by web/serve.py from content/widget.yml: edit that file, not this one.\n"
         f"window.MetastasesChatTexts = {js_literal(texts)};\n"
