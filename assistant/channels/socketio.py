@@ -22,7 +22,7 @@ from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
-from sanic import response
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
@@ -57,6 +57,25 @@ class PatientSocketIOOutput(SocketIOOutput):
         await self._send_message(recipient_id, {"text": text, "quick_replies": replies, **level})
 
 
+class QuietSocketBlueprint(SocketBlueprint):
+    """Rasa's socket.io blueprint, whose route answers an empty response once a WebSocket
+    closes: python-engineio returns nothing then, which Sanic logs as an error with a traceback
+    on every normal close."""
+
+    def register(self, app: Any, options: Dict[str, Any]) -> None:
+        sio = self.ctx.sio
+
+        async def handle(request: Request) -> HTTPResponse:
+            answer = await sio.handle_request(request)
+            return answer if answer is not None else response.empty()
+
+        app.add_route(
+            handle, f"/{self.ctx.socketio_path.strip('/')}/", methods=["GET", "POST", "OPTIONS"]
+        )
+        app.enable_websocket()
+        Blueprint.register(self, app, options)
+
+
 class PatientSocketIOInput(SocketIOInput):
     """Registered as `assistant.channels.socketio.PatientSocketIOInput` in credentials.yml."""
 
@@ -78,7 +97,7 @@ class PatientSocketIOInput(SocketIOInput):
         # python-engineio reads cors_allowed_origins on every handshake; an empty list would
         # mean "no check".
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origins or ["null"])
-        webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        webhook = QuietSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
 
         @webhook.route("/", methods=["GET"])
@@ -86,7 +105,7 @@ class PatientSocketIOInput(SocketIOInput):
             return response.json({"status": "ok"})
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: str, data: Any) -> None:
+        async def session_request(sid: str, data: Any = None) -> None:
             asked = data.get("session_id") if isinstance(data, dict) else None
             token = asked if isinstance(asked, str) and self.signer.verify(asked) else None
             token = token or self.signer.issue()
@@ -94,7 +113,7 @@ class PatientSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", token, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def user_message(sid: str, data: Any) -> None:
+        async def user_message(sid: str, data: Any = None) -> None:
             text = data.get("message") if isinstance(data, dict) else None
             bound = await sio.get_session(sid, namespace=self.namespace)
             session = bound.get("session") if isinstance(bound, dict) else None
