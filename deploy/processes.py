@@ -17,7 +17,8 @@ from typing import Dict, List, Sequence
 import requests
 import yaml
 
-from deploy.settings import PROJECT, VENV_BIN, quiet_env, read_dotenv
+from deploy.settings import PRODUCTION_DEFAULTS, PROJECT, VENV_BIN, quiet_env, read_dotenv
+from web.serve import export_widget
 
 NGINX = "/usr/sbin/nginx"
 NGINX_TEMPLATE = Path(__file__).resolve().with_name("nginx.conf.template")
@@ -170,7 +171,9 @@ class Assistant:
             for port, metrics_port in zip(self.server_ports, self.metrics_ports, strict=True)
         ]
         self.proxy = (
-            None if servers == 1 else Proxy(self.rasa_port, self.server_ports, self.work_dir)
+            None
+            if servers == 1
+            else Proxy(self.rasa_port, self.server_ports, self.work_dir, proxy_limits(self.env))
         )
 
     @property
@@ -266,13 +269,18 @@ class Assistant:
 class Proxy:
     """nginx in front of several Rasa servers, from nginx.conf.template."""
 
-    def __init__(self, port: int, server_ports: List[int], work_dir: Path) -> None:
+    def __init__(
+        self, port: int, server_ports: List[int], work_dir: Path, limits: Dict[str, str]
+    ) -> None:
         self.port = port
         self.prefix = work_dir / "nginx"
         for folder in ("", "client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.prefix / folder).mkdir(parents=True, exist_ok=True)
+        export_widget(self.prefix / "widget")
         self.config = self.prefix / "nginx.conf"
-        self.config.write_text(render_nginx_config(f"127.0.0.1:{port}", server_ports, self.prefix))
+        self.config.write_text(
+            render_nginx_config(f"127.0.0.1:{port}", server_ports, self.prefix, limits)
+        )
         self.process = Process(
             f"nginx-{port}", [NGINX, "-c", str(self.config), "-p", str(self.prefix)], {}, work_dir
         )
@@ -290,14 +298,30 @@ class Proxy:
         self.process.stop()
 
 
-def render_nginx_config(listen: str, server_ports: List[int], prefix: Path) -> str:
+def render_nginx_config(
+    listen: str, server_ports: List[int], prefix: Path, limits: Dict[str, str]
+) -> str:
+    """The nginx configuration; `limits` holds WEBHOOK_RATE ("10r/s") and WEBHOOK_BURST."""
     servers = "\n".join(
         f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in server_ports
     )
     template = string.Template(NGINX_TEMPLATE.read_text())
     return template.safe_substitute(
-        LISTEN=listen, PREFIX=str(prefix), REST_SERVERS=servers, SOCKETIO_SERVERS=servers
+        LISTEN=listen,
+        PREFIX=str(prefix),
+        REST_SERVERS=servers,
+        SOCKETIO_SERVERS=servers,
+        WIDGET_DIR=str(prefix / "widget"),
+        WEBHOOK_RATE=limits["WEBHOOK_RATE"],
+        WEBHOOK_BURST=limits["WEBHOOK_BURST"],
     )
+
+
+def proxy_limits(env: Dict[str, str]) -> Dict[str, str]:
+    """nginx's per-client limits, from the environment or the production defaults."""
+    return {
+        key: env.get(key) or PRODUCTION_DEFAULTS[key] for key in ("WEBHOOK_RATE", "WEBHOOK_BURST")
+    }
 
 
 def free_port() -> int:
