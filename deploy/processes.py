@@ -17,6 +17,8 @@ from typing import Dict, List, Sequence
 import requests
 import yaml
 
+from actions.caller_check import ENV_VARIABLE as ACTION_TOKEN_VARIABLE
+from actions.caller_check import HEADER
 from deploy.settings import PRODUCTION_DEFAULTS, PROJECT, VENV_BIN, quiet_env, read_dotenv
 from web.serve import export_widget
 
@@ -129,6 +131,9 @@ class Assistant:
         self.endpoints = endpoints or self._embedded_endpoints()
         self.cors_origins = list(cors_origins)
         self.env = {
+            # The secret the action server requires of Rasa (actions/caller_check.py), unless
+            # the settings give one.
+            ACTION_TOKEN_VARIABLE: secrets.token_hex(24),
             **os.environ,
             **quiet_env(),
             **read_dotenv(),
@@ -198,7 +203,10 @@ class Assistant:
     def _embedded_endpoints(self) -> Path:
         """The project's endpoints.yml with this run's action server and SQLite file."""
         endpoints = yaml.safe_load((self.project / "endpoints.yml").read_text())
-        endpoints["action_endpoint"] = {"url": f"{self.action_url}/webhook"}
+        endpoints["action_endpoint"] = {
+            "url": f"{self.action_url}/webhook",
+            "headers": {HEADER: f"${{{ACTION_TOKEN_VARIABLE}}}"},
+        }
         endpoints["tracker_store"]["db"] = str(self.work_dir / "trackers.db")
         path = self.work_dir / "endpoints.yml"
         path.write_text(yaml.safe_dump(endpoints))

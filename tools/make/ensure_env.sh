@@ -17,3 +17,4 @@ add_if_missing FB_APP_SECRET
 add_if_missing FB_PAGE_ACCESS_TOKEN
 add_if_missing TRANSCRIPT_PSEUDONYM_KEY
 add_if_missing SOCKETIO_SESSION_SECRET
+add_if_missing ACTION_SERVER_TOKEN
