@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import string
@@ -128,7 +129,6 @@ class Assistant:
         self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="assistant-"))
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self.work_dir.chmod(0o700)
-        self.endpoints = endpoints or self._embedded_endpoints()
         self.cors_origins = list(cors_origins)
         self.env = {
             # The secret the action server requires of Rasa (actions/caller_check.py), unless
@@ -142,6 +142,7 @@ class Assistant:
             # The action server started here, whatever the settings say.
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
         }
+        self.endpoints = endpoints or self._embedded_endpoints()
         self.actions = Process(
             f"actions-{self.action_port}",
             [
@@ -203,9 +204,11 @@ class Assistant:
     def _embedded_endpoints(self) -> Path:
         """The project's endpoints.yml with this run's action server and SQLite file."""
         endpoints = yaml.safe_load((self.project / "endpoints.yml").read_text())
+        # The secret in the file too: the Rasa of another commit (make bench BASELINE=...) may
+        # not add it from the environment (assistant/rasa_fixes/action_token.py).
         endpoints["action_endpoint"] = {
             "url": f"{self.action_url}/webhook",
-            "headers": {HEADER: f"${{{ACTION_TOKEN_VARIABLE}}}"},
+            "headers": {HEADER: self.env[ACTION_TOKEN_VARIABLE]},
         }
         endpoints["tracker_store"]["db"] = str(self.work_dir / "trackers.db")
         path = self.work_dir / "endpoints.yml"
@@ -284,10 +287,15 @@ class Proxy:
         self.prefix = work_dir / "nginx"
         for folder in ("", "client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.prefix / folder).mkdir(parents=True, exist_ok=True)
-        export_widget(self.prefix / "widget")
+        # The widget's public files, where nginx's unprivileged workers can read them (the
+        # work folder is for this user only).
+        self.widget = Path(tempfile.mkdtemp(prefix="metastases-widget-"))
+        self.widget.chmod(0o755)
+        for path in export_widget(self.widget):
+            path.chmod(0o644)
         self.config = self.prefix / "nginx.conf"
         self.config.write_text(
-            render_nginx_config(f"127.0.0.1:{port}", server_ports, self.prefix, limits)
+            render_nginx_config(f"127.0.0.1:{port}", server_ports, self.prefix, limits, self.widget)
         )
         self.process = Process(
             f"nginx-{port}", [NGINX, "-c", str(self.config), "-p", str(self.prefix)], {}, work_dir
@@ -304,10 +312,11 @@ class Proxy:
 
     def stop(self) -> None:
         self.process.stop()
+        shutil.rmtree(self.widget, ignore_errors=True)
 
 
 def render_nginx_config(
-    listen: str, server_ports: List[int], prefix: Path, limits: Dict[str, str]
+    listen: str, server_ports: List[int], prefix: Path, limits: Dict[str, str], widget: Path
 ) -> str:
     """The nginx configuration; `limits` holds WEBHOOK_RATE ("10r/s") and WEBHOOK_BURST."""
     servers = "\n".join(
@@ -319,7 +328,7 @@ def render_nginx_config(
         PREFIX=str(prefix),
         REST_SERVERS=servers,
         SOCKETIO_SERVERS=servers,
-        WIDGET_DIR=str(prefix / "widget"),
+        WIDGET_DIR=str(widget),
         WEBHOOK_RATE=limits["WEBHOOK_RATE"],
         WEBHOOK_BURST=limits["WEBHOOK_BURST"],
     )

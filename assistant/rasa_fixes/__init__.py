@@ -16,6 +16,7 @@ from assistant import log_privacy
 from assistant.rasa_fixes import (
     action_connections,
     action_response_validation,
+    action_token,
     api_token,
     event_types,
     graph_runner,
@@ -40,6 +41,7 @@ def apply(version: str = rasa.__version__) -> None:
     action_connections.apply()
     graph_runner.apply()
     api_token.apply()
+    action_token.apply()
 
 
 def run_rasa() -> int:
