@@ -66,3 +66,7 @@ def test_slash_text_goes_on_as_text_and_payloads_as_they_are():
         "je n'arrive plus à bouger les jambes"
     ]
     assert run("/affirm")[0] == ["/affirm"]
+
+
+def test_the_request_for_a_shorter_message_names_the_cap():
+    assert f"{MAX_MESSAGE_CHARS:,}".replace(",", " ") in too_long_text()
