@@ -22,7 +22,8 @@ from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
-from sanic import Blueprint, response
+from sanic import response
+from sanic.exceptions import ServerError
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
@@ -57,23 +58,18 @@ class PatientSocketIOOutput(SocketIOOutput):
         await self._send_message(recipient_id, {"text": text, "quick_replies": replies, **level})
 
 
-class QuietSocketBlueprint(SocketBlueprint):
-    """Rasa's socket.io blueprint, whose route answers an empty response once a WebSocket
-    closes: python-engineio returns nothing then, which Sanic logs as an error with a traceback
-    on every normal close."""
+class QuietWebSocketClose(logging.Filter):
+    """Drops Sanic's error for a WebSocket that closed normally: python-engineio returns no
+    response once its WebSocket ends, which Sanic logs as an error with a traceback on every
+    close."""
 
-    def register(self, app: Any, options: Dict[str, Any]) -> None:
-        sio = self.ctx.sio
-
-        async def handle(request: Request) -> HTTPResponse:
-            answer = await sio.handle_request(request)
-            return answer if answer is not None else response.empty()
-
-        app.add_route(
-            handle, f"/{self.ctx.socketio_path.strip('/')}/", methods=["GET", "POST", "OPTIONS"]
+    def filter(self, record: logging.LogRecord) -> bool:
+        # The traceback is in the message once assistant/log_privacy.py has scrubbed it.
+        error = record.exc_info[1] if record.exc_info else None
+        text = f"{record.getMessage()} {type(error).__name__}: {error}"
+        return not (
+            "ws://" in text and f"{ServerError.__name__}: Invalid response type None" in text
         )
-        app.enable_websocket()
-        Blueprint.register(self, app, options)
 
 
 class PatientSocketIOInput(SocketIOInput):
@@ -97,7 +93,8 @@ class PatientSocketIOInput(SocketIOInput):
         # python-engineio reads cors_allowed_origins on every handshake; an empty list would
         # mean "no check".
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origins or ["null"])
-        webhook = QuietSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        logging.getLogger("sanic.error").addFilter(QuietWebSocketClose())
         self.sio = sio
 
         @webhook.route("/", methods=["GET"])

@@ -25,3 +25,22 @@ def test_remembered_texts_and_ids_are_scrubbed_from_records_at_info_and_above(ca
     )
     assert log_privacy.REDACTED in text and "oui is too short" in text
     assert "debug keeps rest:patient-42" in text
+
+
+def test_a_normal_websocket_close_is_not_logged_as_an_error(caplog):
+    from sanic.exceptions import ServerError
+
+    from assistant.channels.socketio import QuietWebSocketClose
+
+    logger = logging.getLogger("test.sanic.error")
+    logger.addFilter(QuietWebSocketClose())
+    with caplog.at_level(logging.INFO):
+        for uri in (
+            "ws://host/socket.io/?transport=websocket",
+            "http://host/webhooks/rest/webhook",
+        ):
+            try:
+                raise ServerError("Invalid response type None (need HTTPResponse)")
+            except ServerError:
+                logger.exception("Exception occurred while handling uri: %r", uri)
+    assert "ws://" not in caplog.text and "http://host/webhooks" in caplog.text
