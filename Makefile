@@ -11,7 +11,7 @@ TOOLS_INSTALLED := .venv-tools/.installed-$(shell cat requirements-tools.lock | 
 
 .PHONY: help venv tools-venv env model web nginx chromium kubectl run run-prod shell interactive test \
         test-unit test-data test-stories test-server test-browser test-production test-kubernetes \
-        test-dialogues lint format types report transcripts dashboard eval-nlu eval-triage eval-answers bench profile \
+        test-dialogues lint format types report transcripts dashboard eval-nlu eval-triage eval-answers bench bench-hostile profile \
         purge lock lock-tools clean
 
 help:
@@ -26,6 +26,7 @@ help:
 	@echo "make eval-answers judged answers (tests/answers): entry accuracy, honest gaps, misses CSV"
 	@echo "make run-prod     production profile: nginx, 2 Rasa servers, PostgreSQL, Redis"
 	@echo "make bench [BASELINE=main]  latency, throughput, start-up, memory and training figures"
+	@echo "make bench-hostile [BASELINE=main]  time at the message cap, /version during floods, detector"
 	@echo "make profile      py-spy on a Rasa server under load: where its CPU goes"
 	@echo "make purge DAYS=N delete conversations older than N days (SQLite and PostgreSQL)"
 	@echo "make test-dialogues [URL=https://...]  staff test dialogues (tests/dialogues/), HTML report"
@@ -100,7 +101,7 @@ test-server: venv env model
 test-browser: venv env model web chromium
 	$(PYTHON) -m pytest -q -rA tests/browser
 
-test-production: venv env model nginx
+test-production: venv env model nginx web
 	$(PYTHON) -m pytest -q -rA tests/production
 
 test-kubernetes: venv tools-venv kubectl
@@ -130,6 +131,11 @@ eval-answers: venv env model
 # BASELINE=<commit>: that commit's single-server figures too, side by side (tools/bench.py).
 bench: venv env model nginx
 	$(BIN)/metastases-bench $(if $(BASELINE),--baseline $(BASELINE)) $(BENCH_ARGS)
+
+# Hostile input: time at the message cap, /version during a flood of huge messages, the
+# detector on 10,000 characters before and after (docs/benchmarks.md).
+bench-hostile: venv env model
+	$(PYTHON) -m tools.bench_hostile $(if $(BASELINE),--baseline $(BASELINE))
 
 # py-spy on a Rasa server under load: the shares of docs/benchmarks.md's profile.
 profile: venv env model tools-venv

@@ -28,6 +28,8 @@ CONVERSATION_CUES = CONTENT_DIR / "safety" / "conversation_cues.yml"
 TOPIC_PATTERNS = CONTENT_DIR / "topic_patterns.yml"
 # The chat widget's own texts (labels, banners, the offline notice).
 WIDGET_TEXTS = CONTENT_DIR / "widget.yml"
+# The channels' JSON error messages (assistant/channels/).
+CHANNEL_ERRORS = CONTENT_DIR / "channel_errors.yml"
 
 
 def read_yaml(path: Path) -> Any:

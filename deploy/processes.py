@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import string
@@ -17,7 +18,10 @@ from typing import Dict, List, Sequence
 import requests
 import yaml
 
-from deploy.settings import PROJECT, VENV_BIN, quiet_env, read_dotenv
+from actions.caller_check import ENV_VARIABLE as ACTION_TOKEN_VARIABLE
+from actions.caller_check import HEADER
+from deploy.settings import PRODUCTION_DEFAULTS, PROJECT, VENV_BIN, quiet_env, read_dotenv
+from web.serve import export_widget
 
 NGINX = "/usr/sbin/nginx"
 NGINX_TEMPLATE = Path(__file__).resolve().with_name("nginx.conf.template")
@@ -54,8 +58,10 @@ class Process:
         self.popen: subprocess.Popen | None = None
 
     def start(self) -> None:
-        # The child keeps its own copy of the log's descriptor.
-        with open(self.log_path, "ab") as log:
+        # The child keeps its own copy of the log's descriptor. The log and whatever the child
+        # writes (the SQLite tracker store) are for this user only.
+        descriptor = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with open(descriptor, "ab") as log:
             self.popen = subprocess.Popen(
                 self.command,
                 cwd=self.cwd,
@@ -63,6 +69,7 @@ class Process:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                umask=0o077,
             )
 
     def stop(self, kill: bool = False) -> None:
@@ -121,9 +128,12 @@ class Assistant:
         self.token = token or secrets.token_hex(24)
         self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="assistant-"))
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        self.endpoints = endpoints or self._embedded_endpoints()
+        self.work_dir.chmod(0o700)
         self.cors_origins = list(cors_origins)
         self.env = {
+            # The secret the action server requires of Rasa (actions/caller_check.py), unless
+            # the settings give one.
+            ACTION_TOKEN_VARIABLE: secrets.token_hex(24),
             **os.environ,
             **quiet_env(),
             **read_dotenv(),
@@ -132,6 +142,7 @@ class Assistant:
             # The action server started here, whatever the settings say.
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
         }
+        self.endpoints = endpoints or self._embedded_endpoints()
         self.actions = Process(
             f"actions-{self.action_port}",
             [
@@ -153,14 +164,22 @@ class Assistant:
             Process(
                 f"rasa-{port}",
                 self._rasa_command(port),
-                {**self.env, "METRICS_PORT": str(metrics_port), "METRICS_HOST": "127.0.0.1"},
+                {
+                    **self.env,
+                    "METRICS_PORT": str(metrics_port),
+                    "METRICS_HOST": "127.0.0.1",
+                    # Read by metastases-rasa: never on the command line (assistant/rasa_fixes).
+                    "RASA_AUTH_TOKEN": self.token,
+                },
                 self.work_dir,
                 project,
             )
             for port, metrics_port in zip(self.server_ports, self.metrics_ports, strict=True)
         ]
         self.proxy = (
-            None if servers == 1 else Proxy(self.rasa_port, self.server_ports, self.work_dir)
+            None
+            if servers == 1
+            else Proxy(self.rasa_port, self.server_ports, self.work_dir, proxy_limits(self.env))
         )
 
     @property
@@ -185,7 +204,12 @@ class Assistant:
     def _embedded_endpoints(self) -> Path:
         """The project's endpoints.yml with this run's action server and SQLite file."""
         endpoints = yaml.safe_load((self.project / "endpoints.yml").read_text())
-        endpoints["action_endpoint"] = {"url": f"{self.action_url}/webhook"}
+        # The secret in the file too: the Rasa of another commit (make bench BASELINE=...) may
+        # not add it from the environment (assistant/rasa_fixes/action_token.py).
+        endpoints["action_endpoint"] = {
+            "url": f"{self.action_url}/webhook",
+            "headers": {HEADER: self.env[ACTION_TOKEN_VARIABLE]},
+        }
         endpoints["tracker_store"]["db"] = str(self.work_dir / "trackers.db")
         path = self.work_dir / "endpoints.yml"
         path.write_text(yaml.safe_dump(endpoints))
@@ -200,7 +224,6 @@ class Assistant:
             "--model",
             str(self.model),
             "--enable-api",
-            f"--auth-token={self.token}",
             "--interface",
             "127.0.0.1",
             "--port",
@@ -257,13 +280,23 @@ class Assistant:
 class Proxy:
     """nginx in front of several Rasa servers, from nginx.conf.template."""
 
-    def __init__(self, port: int, server_ports: List[int], work_dir: Path) -> None:
+    def __init__(
+        self, port: int, server_ports: List[int], work_dir: Path, limits: Dict[str, str]
+    ) -> None:
         self.port = port
         self.prefix = work_dir / "nginx"
         for folder in ("", "client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.prefix / folder).mkdir(parents=True, exist_ok=True)
+        # The widget's public files, where nginx's unprivileged workers can read them (the
+        # work folder is for this user only).
+        self.widget = Path(tempfile.mkdtemp(prefix="metastases-widget-"))
+        self.widget.chmod(0o755)
+        for path in export_widget(self.widget):
+            path.chmod(0o644)
         self.config = self.prefix / "nginx.conf"
-        self.config.write_text(render_nginx_config(f"127.0.0.1:{port}", server_ports, self.prefix))
+        self.config.write_text(
+            render_nginx_config(f"127.0.0.1:{port}", server_ports, self.prefix, limits, self.widget)
+        )
         self.process = Process(
             f"nginx-{port}", [NGINX, "-c", str(self.config), "-p", str(self.prefix)], {}, work_dir
         )
@@ -279,16 +312,33 @@ class Proxy:
 
     def stop(self) -> None:
         self.process.stop()
+        shutil.rmtree(self.widget, ignore_errors=True)
 
 
-def render_nginx_config(listen: str, server_ports: List[int], prefix: Path) -> str:
+def render_nginx_config(
+    listen: str, server_ports: List[int], prefix: Path, limits: Dict[str, str], widget: Path
+) -> str:
+    """The nginx configuration; `limits` holds WEBHOOK_RATE ("10r/s") and WEBHOOK_BURST."""
     servers = "\n".join(
         f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in server_ports
     )
     template = string.Template(NGINX_TEMPLATE.read_text())
     return template.safe_substitute(
-        LISTEN=listen, PREFIX=str(prefix), REST_SERVERS=servers, SOCKETIO_SERVERS=servers
+        LISTEN=listen,
+        PREFIX=str(prefix),
+        REST_SERVERS=servers,
+        SOCKETIO_SERVERS=servers,
+        WIDGET_DIR=str(widget),
+        WEBHOOK_RATE=limits["WEBHOOK_RATE"],
+        WEBHOOK_BURST=limits["WEBHOOK_BURST"],
     )
+
+
+def proxy_limits(env: Dict[str, str]) -> Dict[str, str]:
+    """nginx's per-client limits, from the environment or the production defaults."""
+    return {
+        key: env.get(key) or PRODUCTION_DEFAULTS[key] for key in ("WEBHOOK_RATE", "WEBHOOK_BURST")
+    }
 
 
 def free_port() -> int:

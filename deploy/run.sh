@@ -6,7 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/make/rasa_env.sh
 set -a; source .env; set +a
+# What the processes write (the SQLite tracker store in var/, logs) is for this user only.
+umask 077
 mkdir -p var
+chmod 700 var
+[ -f var/trackers.db ] && chmod 600 var/trackers.db
 
 model=$(tools/make/train_if_needed.sh)
 pids=()
@@ -32,8 +36,9 @@ case "${1:-}" in
 esac
 
 # Rasa with this project's fixes (assistant/rasa_fixes/); same arguments as `rasa run`;
-# Prometheus metrics on 127.0.0.1:METRICS_PORT (docs/deployment.md).
-METRICS_PORT=${METRICS_PORT:-9100} .venv/bin/metastases-rasa run --model "$model" --enable-api --auth-token="$RASA_AUTH_TOKEN" \
+# Prometheus metrics on 127.0.0.1:METRICS_PORT (docs/deployment.md). The API token comes from
+# RASA_AUTH_TOKEN in the environment (.env), never from the command line.
+METRICS_PORT=${METRICS_PORT:-9100} .venv/bin/metastases-rasa run --model "$model" --enable-api \
   --interface 127.0.0.1 --port 5005 --endpoints endpoints.yml --credentials credentials.yml \
   --cors "${CORS_ORIGINS:-http://localhost:8080}" &
 pids+=($!)

@@ -30,6 +30,10 @@ PRODUCTION_DEFAULTS = {
     # A server that dies holding a conversation's lock releases it after this many seconds
     # (Rasa's default, 60 s, stalls that conversation for a minute); a message takes < 1 s.
     "TICKET_LOCK_LIFETIME": "10",
+    # nginx's limit per client address on the webhooks and socket.io: a patient sends far less;
+    # a flood gets 429 (deploy/nginx.conf.template).
+    "WEBHOOK_RATE": "10r/s",
+    "WEBHOOK_BURST": "40",
 }
 
 

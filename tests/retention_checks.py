@@ -5,6 +5,7 @@ import subprocess
 
 import sqlalchemy as sa
 
+from assistant.channels.sessions import namespaced
 from deploy.settings import PROJECT, VENV_BIN
 from tools.client import new_sender
 
@@ -13,7 +14,8 @@ def make_conversations(client, count):
     senders = [new_sender("retention") for _ in range(count)]
     for sender in senders:
         client.send("quels sont les symptômes ?", sender)
-    return senders
+    # The conversation ids the REST channel stores.
+    return [namespaced("rest", sender) for sender in senders]
 
 
 def age(engine, senders, days):

@@ -305,7 +305,7 @@ def production(model: Path) -> None:
         os.environ.update(settings)  # engine_for reads endpoints.prod.yml's variables
         engine = engine_for(PROJECT / "endpoints.prod.yml")
         assert engine is not None, "endpoints.prod.yml names an SQL tracker store"
-        senders = [c.sender for c in report.conversations]
+        senders = [c.stored_as for c in report.conversations]
         check = check_store(report, settled_events(lambda s: events_by_sender(engine, s), senders))
         print(f"  PostgreSQL check: {check}")
         engine.dispose()

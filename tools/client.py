@@ -7,6 +7,8 @@ from typing import Any, Dict, List
 
 import requests
 
+from assistant.channels.sessions import namespaced
+
 
 class RestClient:
     def __init__(self, base_url: str, token: str, timeout: float = 30) -> None:
@@ -25,17 +27,18 @@ class RestClient:
         response.raise_for_status()
         return response.json()
 
-    def tracker(self, sender: str) -> Dict[str, Any]:
+    def tracker(self, sender: str, channel: str = "rest") -> Dict[str, Any]:
+        """The conversation of `sender` on `channel` (conversations are `<channel>:<sender>`)."""
         response = self.session.get(
-            f"{self.base_url}/conversations/{sender}/tracker",
+            f"{self.base_url}/conversations/{namespaced(channel, sender)}/tracker",
             params={"token": self.token},
             timeout=self.timeout,
         )
         response.raise_for_status()
         return response.json()
 
-    def slot(self, sender: str, name: str) -> Any:
-        return self.tracker(sender)["slots"].get(name)
+    def slot(self, sender: str, name: str, channel: str = "rest") -> Any:
+        return self.tracker(sender, channel)["slots"].get(name)
 
     def parse(self, text: str) -> Dict[str, Any]:
         response = self.session.post(

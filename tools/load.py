@@ -14,6 +14,8 @@ from typing import Dict, List, Sequence
 import aiohttp
 import socketio
 
+from assistant.channels.sessions import namespaced
+
 # Ten turns a patient might take, without a warning sign (the safety path is tested apart).
 CONVERSATION = (
     "bonjour",
@@ -34,6 +36,9 @@ SOCKETIO_QUIET = 0.4  # seconds without a new reply that end a socket.io turn
 class Conversation:
     sender: str
     transport: str
+    # The conversation's id in the tracker store: `rest:<sender>`, or `socketio:<session>` for
+    # the session the server issued (assistant/channels/sessions.py).
+    stored_as: str = ""
     sent: List[str] = field(default_factory=list)
     replies: List[str] = field(default_factory=list)
     latencies: List[float] = field(default_factory=list)
@@ -77,6 +82,7 @@ class LoadReport:
 async def _rest_conversation(
     http: aiohttp.ClientSession, url: str, conversation: Conversation, messages: Sequence[str]
 ) -> None:
+    conversation.stored_as = namespaced("rest", conversation.sender)
     for text in messages:
         started = time.perf_counter()
         try:
@@ -109,17 +115,24 @@ async def _socketio_conversation(
         arrived.set()
 
     client.on("bot_uttered", on_bot)
-    client.on("session_confirm", lambda *_: confirmed.set())
+    session: List[str] = []
+
+    def on_confirm(token: str) -> None:
+        session.append(token)
+        conversation.stored_as = namespaced("socketio", token.split(".")[0])
+        confirmed.set()
+
+    client.on("session_confirm", on_confirm)
     try:
         await client.connect(
             url, headers={"Origin": origin}, transports=["websocket"], wait_timeout=30
         )
-        await client.emit("session_request", {"session_id": conversation.sender})
+        await client.emit("session_request", {"session_id": None})
         await asyncio.wait_for(confirmed.wait(), 30)
         for text in messages:
             arrived.clear()
             started = time.perf_counter()
-            await client.emit("user_uttered", {"message": text, "session_id": conversation.sender})
+            await client.emit("user_uttered", {"message": text, "session_id": session[0]})
             try:
                 await asyncio.wait_for(arrived.wait(), 60)
             except asyncio.TimeoutError:
@@ -227,7 +240,7 @@ def check_store(report: LoadReport, events_by_sender: Dict[str, List[Dict]]) -> 
     message and reply must be there, in order."""
     lost = duplicated = lost_replies = 0
     for conversation in report.conversations:
-        events = events_by_sender.get(conversation.sender, [])
+        events = events_by_sender.get(conversation.stored_as, [])
         stored_messages = [e.get("text") for e in events if e.get("event") == "user"]
         stored_replies = [e.get("text") for e in events if e.get("event") == "bot"]
         lost += _missing_in_order(conversation.sent, stored_messages)

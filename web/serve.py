@@ -23,8 +23,10 @@ import shutil
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import List
 from urllib.parse import parse_qs, urlsplit
 
+from assistant.channels.limits import MAX_MESSAGE_CHARS
 from content import WIDGET_TEXTS, read_yaml
 from web.check_vendor import SOCKET_IO_DIST, check_vendor
 from web.embed import MODES, snippet
@@ -70,7 +72,7 @@ def js_literal(value) -> str:
 
 def texts_script() -> bytes:
     """The widget's reviewed texts (content/widget.yml) as a script."""
-    texts = read_yaml(WIDGET_TEXTS)
+    texts = {**read_yaml(WIDGET_TEXTS), "limits": {"maxMessageChars": MAX_MESSAGE_CHARS}}
     return (
         "// Written by web/serve.py from content/widget.yml: edit that file, not this one.\n"
         f"window.MetastasesChatTexts = {js_literal(texts)};\n"
@@ -95,7 +97,11 @@ def content_security_policy(rasa_url: str) -> str:
     )
 
 
-def make_handler(rasa_url: str):
+# Idle connections are closed after this many seconds: half-open requests cannot hold threads.
+IDLE_TIMEOUT_SECONDS = 10
+
+
+def make_handler(rasa_url: str, idle_timeout: float = IDLE_TIMEOUT_SECONDS):
     pages = {mode: demo_page(rasa_url, mode) for mode in MODES}
     texts_body = texts_script()
     csp = content_security_policy(rasa_url)
@@ -103,15 +109,22 @@ def make_handler(rasa_url: str):
     class Handler(BaseHTTPRequestHandler):
         server_version = "metastases-chat-demo"
         sys_version = ""
+        # A connection that sends nothing for this long is closed (its thread freed).
+        timeout = idle_timeout
+
+        def end_headers(self) -> None:
+            # On every response, the errors Python's server writes itself included.
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", "no-referrer")
+            self.send_header("X-Frame-Options", "DENY")
+            self.send_header("Content-Security-Policy", csp)
+            super().end_headers()
 
         def _send(self, status: int, body: bytes, content_type: str, head_only: bool) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.send_header("Referrer-Policy", "no-referrer")
-            self.send_header("Content-Security-Policy", csp)
             self.end_headers()
             if not head_only:
                 self.wfile.write(body)
@@ -158,13 +171,15 @@ def make_handler(rasa_url: str):
     return Handler
 
 
-def export(target: Path) -> None:
+def export_widget(target: Path) -> List[Path]:
+    """Copies the widget's files, its texts script included, into `target`."""
     target.mkdir(parents=True, exist_ok=True)
+    written = []
     for route in EXPORTED:
         shutil.copyfile(FILES[route], target / Path(route).name)
-        print(target / Path(route).name)
+        written.append(target / Path(route).name)
     (target / Path(TEXTS_ROUTE).name).write_bytes(texts_script())
-    print(target / Path(TEXTS_ROUTE).name)
+    return [*written, target / Path(TEXTS_ROUTE).name]
 
 
 def main(argv=None) -> int:
@@ -189,7 +204,8 @@ def main(argv=None) -> int:
         print(problem, file=sys.stderr)
         return 1
     if args.export:
-        export(args.export)
+        for path in export_widget(args.export):
+            print(path)
         return 0
     if urlsplit(args.rasa_url).scheme not in ("http", "https"):
         parser.error("--rasa-url must start with http:// or https://")

@@ -3,7 +3,14 @@
 Rasa 3.6's channel drops every button when there are more than three, answers a forged
 signature with 200, and calls the Send API with blocking requests inside the event loop.
 This channel, registered under the same name (webhook /webhooks/facebook/webhook):
-- answers a forged or missing X-Hub-Signature with 403 and processes nothing;
+- checks X-Hub-Signature-256 first, X-Hub-Signature (sha1) only without it, and answers a
+  forged, missing or other signature with 403, processing nothing; a body over 1 MB gets 413
+  before it is read, a body of the wrong shape 400, never 500
+  (assistant/channels/messenger_events.py);
+- ignores the events already seen (by message id, within a day), the echoes and the kinds of
+  event the bot does not read, without logging their content;
+- reads every event of a call, as conversation `facebook:<page-scoped id>`, through the
+  channels' guard (assistant/channels/guard.py);
 - keeps every message within Messenger's limits: text cut at 2,000 characters on sentence
   boundaries; up to 3 buttons as a button template (text up to 640 characters), otherwise
   quick replies (at most 13, titles cut at 20 characters);
@@ -26,8 +33,19 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant import log_privacy
 from assistant.channels.blueprints import webhook_blueprint
+from assistant.channels.guard import guarded
+from assistant.channels.messenger_events import (
+    MAX_BODY_BYTES,
+    MalformedEventError,
+    SeenMessages,
+    read_events,
+    signature_is_valid,
+)
+from assistant.channels.sessions import namespaced
 from assistant.metrics.counters import counted
+from content import CHANNEL_ERRORS, read_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -65,11 +83,19 @@ def short_title(title: str) -> str:
     return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
 
 
+def page_scoped_id(recipient_id: str) -> str:
+    """The Messenger id of a conversation's writer (conversations are `facebook:<id>`)."""
+    prefix = namespaced(Messenger.name(), "")
+    return recipient_id[len(prefix) :] if recipient_id.startswith(prefix) else recipient_id
+
+
 class MessengerOutput(MessengerBot):
     """Rasa's Messenger output, within Messenger's limits and off the event loop."""
 
     async def _post(self, payload: Dict[str, Any], recipient_id: str) -> None:
-        await asyncio.to_thread(self.messenger_client.send, payload, recipient_id, "RESPONSE")
+        await asyncio.to_thread(
+            self.messenger_client.send, payload, page_scoped_id(recipient_id), "RESPONSE"
+        )
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in split_text(text):
@@ -102,7 +128,9 @@ class MessengerOutput(MessengerBot):
 
     async def send_action(self, recipient_id: str, sender_action: str) -> None:
         await asyncio.to_thread(
-            self.messenger_client.send_action, {"sender_action": sender_action}, recipient_id
+            self.messenger_client.send_action,
+            {"sender_action": sender_action},
+            page_scoped_id(recipient_id),
         )
 
 
@@ -131,10 +159,17 @@ class PatientMessenger(Messenger):
         await output.send_action(sender_id, "typing_on")
         try:
             await self.on_new_message(
-                UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata)
+                UserMessage(
+                    text,
+                    output,
+                    namespaced(self.name(), sender_id),
+                    input_channel=self.name(),
+                    metadata=metadata,
+                )
             )
-        except Exception:
-            logger.exception("Could not handle a Messenger message.")
+        except Exception as error:
+            # The patient's words and id stay out of the logs.
+            logger.error("Could not handle a Messenger message: %s", type(error).__name__)
         finally:
             await output.send_action(sender_id, "typing_off")
 
@@ -144,7 +179,12 @@ class MessengerInput(FacebookInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = webhook_blueprint("messenger_webhook")
-        on_new_message = counted(on_new_message, self.name())
+        on_new_message = counted(guarded(on_new_message), self.name())
+        errors = read_yaml(CHANNEL_ERRORS)["messenger"]
+        seen = SeenMessages()
+
+        def refused(code: str, status: int) -> HTTPResponse:
+            return response.json({"error": code, "message": errors[code]}, status=status)
 
         @webhook.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
@@ -154,21 +194,46 @@ class MessengerInput(FacebookInput):
                 return response.text(request.args.get("hub.challenge", ""))
             return response.text("invalid verify token", status=403)
 
-        @webhook.route("/webhook", methods=["POST"])
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
-            signature = request.headers.get("X-Hub-Signature") or ""
-            if not self.validate_hub_signature(self.fb_secret, request.body, signature):
+            body = await _body_within(request, MAX_BODY_BYTES)
+            if body is None:
+                return response.json({"error": "too_large"}, status=413)
+            if not signature_is_valid(self.fb_secret, body, request.headers):
                 logger.warning("Messenger webhook call with a missing or wrong signature refused.")
-                return response.text("invalid signature", status=403)
+                return refused("bad_signature", 403)
             try:
-                payload = json.loads(request.body)
-            except ValueError:
-                return response.text("malformed JSON", status=400)
+                events = read_events(json.loads(body))
+            except (ValueError, MalformedEventError):
+                return refused("bad_payload", 400)
             messenger = PatientMessenger(self.fb_access_token, on_new_message)
-            await messenger.handle(payload, self.get_metadata(request))
+            metadata = self.get_metadata(request)
+            for event in events:
+                log_privacy.remember(event.sender, event.text)
+                if not seen.first_time(event.mid):
+                    logger.info("A Messenger event already received was ignored.")
+                elif event.text is None:
+                    logger.info("A Messenger event of a kind the bot does not read was ignored.")
+                else:
+                    await messenger._handle_user_message(event.text, event.sender, metadata)
             return response.text("success")
 
         return webhook
 
     def get_output_channel(self) -> OutputChannel:
         return MessengerOutput(messenger_client(self.fb_access_token))
+
+
+async def _body_within(request: Request, limit: int) -> bytes | None:
+    """The request's body, or None as soon as it is known to exceed `limit` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    body = bytearray()
+    while True:
+        chunk = await request.stream.read() if request.stream else None
+        if chunk is None:
+            return bytes(body)
+        body.extend(chunk)
+        if len(body) > limit:
+            return None

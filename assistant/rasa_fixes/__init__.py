@@ -7,11 +7,17 @@ and tested on: any other version refuses to start rather than run on a guess.
 
 from __future__ import annotations
 
+import os
+import sys
+
 import rasa
 
+from assistant import log_privacy
 from assistant.rasa_fixes import (
     action_connections,
     action_response_validation,
+    action_token,
+    api_token,
     event_types,
     graph_runner,
 )
@@ -34,11 +40,15 @@ def apply(version: str = rasa.__version__) -> None:
     event_types.apply()
     action_connections.apply()
     graph_runner.apply()
+    api_token.apply()
+    action_token.apply()
 
 
 def run_rasa() -> int:
     """The `rasa` command with the fixes applied."""
     apply()
+    log_privacy.install()
+    sys.argv = api_token.with_token_from(os.environ, sys.argv)
     from rasa.__main__ import main
 
     main()

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, List, Sequence, Tuple
 
 from assistant.matching.text_normalization import fold
 from assistant.safety.lexicon import Lexicon
+from assistant.safety.span_index import SpanIndex
 
 PUSHBACK = "pushback"
 DELAY = "delay"  # a pushback that puts the call off
@@ -81,11 +82,11 @@ def _reaction(
     counted = {kind: cues for kind, cues in found.items() if kind in REACTIONS}
     if found.get("why_short") and sum(word.isalnum() for word in words) <= short:
         counted.setdefault(WHY, []).extend(found["why_short"])
-    meanwhile = found.get("not_delay", [])
+    meanwhile = SpanIndex(found.get("not_delay", []))
     counted[DELAY] = [
         c
         for c in counted.get(DELAY, [])
-        if not any(m.start < c.end and c.start < m.end for m in meanwhile)
+        if not any(True for _ in meanwhile.overlapping(c.start, c.end))
     ]
     for kind in REACTIONS:
         cues = counted.get(kind, [])
@@ -104,9 +105,10 @@ def _writer(found: dict[str, List[Cue]], signs: Sequence[Cue], clause_of: Clause
     if not signs:
         return RELATIVE
 
+    indices = {kind: SpanIndex(found.get(kind, [])) for kind in ("third_person", "first_person")}
+
     def in_clause(kind: str, sign: Cue) -> bool:
-        start, end = clause_of(sign.start)
-        return any(start <= c.start and c.end <= end for c in found.get(kind, []))
+        return indices[kind].any_inside(clause_of(sign.start))
 
     told_of_someone_else = any(
         in_clause("third_person", sign) and not in_clause("first_person", sign) for sign in signs

@@ -19,6 +19,7 @@ from assistant.matching.token_forms import TokenFormsAnnotator
 from assistant.safety.conversation_signals import ConversationSignals, Cue, read_conversation
 from assistant.safety.levels import URGENT_LEVELS, VERIFY
 from assistant.safety.lexicon import Lexicon
+from assistant.safety.span_index import SpanIndex, TokenCounts
 
 CURRENT = "current"
 NEGATED = "negated"
@@ -129,6 +130,13 @@ class _Match:
     def overlaps(self, other: _Match) -> bool:
         return self.start < other.end and other.start < self.end
 
+    @property
+    def reach(self) -> Tuple[int, int]:
+        """The tokens a cue must share with the mention to be held by it."""
+        if not self.explicit:
+            return (self.start, self.start)
+        return (min(self.explicit), max(self.explicit) + 1)
+
     def holds(self, cue: _Match) -> bool:
         """The cue is part of how the sign is said ("je ne peux PLUS marcher")."""
         return any(i in self.explicit for i in range(cue.start, cue.end))
@@ -202,14 +210,14 @@ class RedFlagDetector:
     def _without_yielding(self, mentions: List[_Match]) -> List[_Match]:
         """Drops a mention held inside one of a category it yields to ("doigts engourdis"
         is a mention of tingling fingers, not of numbness in general)."""
+        index = SpanIndex(mentions)
         return [
             m
             for m in mentions
             if not any(
-                o.kind in self.lexicon.categories[m.kind].yields_to
-                and o.start <= m.start
-                and m.end <= o.end
-                for o in mentions
+                o.kind in self.lexicon.categories[m.kind].yields_to and m.end <= o.end
+                for o in index.overlapping(m.start, m.start + 1)
+                if o.start <= m.start
             )
         ]
 
@@ -242,14 +250,19 @@ class RedFlagDetector:
             else:
                 strong.add(mention.kind)
         message_forms = " ".join(token.norm_ for token in doc)
+        in_other_context: Dict[str, bool] = {}
         adjusted = []
         for finding in findings:
             category = self.lexicon.categories[finding.category]
             lonely_weak = finding.category not in strong and current_weak.get(finding.category) == 1
+            if category.name not in in_other_context:
+                in_other_context[category.name] = _mentions_any(
+                    message_forms, category.verify_if_context
+                )
             downgrade = (
                 finding.status == CURRENT
                 and finding.level in URGENT_LEVELS
-                and (lonely_weak or _mentions_any(message_forms, category.verify_if_context))
+                and (lonely_weak or in_other_context[category.name])
             )
             adjusted.append(replace(finding, level=VERIFY) if downgrade else finding)
         return adjusted
@@ -271,22 +284,38 @@ class _Reading:
         self._neutralise("distant_past", "not_distant_past")
         self._neutralise("current", "not_current")
         # "disparu depuis", "décédée depuis": the time is the end's, not the sign's.
-        ended = [c for k in ("resolved", "death", "distant_past") for c in self._cues.get(k, [])]
+        ended = SpanIndex(
+            [c for k in ("resolved", "death", "distant_past") for c in self._cues.get(k, [])]
+        )
         self._cues["current"] = [
             cue
             for cue in self._cues.get("current", [])
-            if not any(0 <= cue.start - end.end <= 2 for end in ended)
+            if not any(True for _ in ended.ending_near(cue.start - 2, cue.start))
         ]
+        self._index = {kind: SpanIndex(cues) for kind, cues in self._cues.items()}
         self._clause_of, self._sentence_of = _segment(doc)
         self._denied_after = self._denial_tails()
         self._whole = (0, len(doc))
+        self._questions = TokenCounts([token.text == "?" for token in doc])
+        self._verbs = TokenCounts([token.pos_ in _VERBS for token in doc])
+        self._past = TokenCounts(
+            [
+                "Past" in token.morph.get("Tense", []) or "Imp" in token.morph.get("Tense", [])
+                for token in doc
+            ]
+        )
         self.kinds = frozenset(kind for kind, cues in self._cues.items() if cues)
 
     def _neutralise(self, kind: str, by: str) -> None:
-        blockers = self._cues.get(by, [])
+        blockers = SpanIndex(self._cues.get(by, []))
         self._cues[kind] = [
-            c for c in self._cues.get(kind, []) if not any(b.overlaps(c) for b in blockers)
+            c
+            for c in self._cues.get(kind, [])
+            if not any(True for _ in blockers.overlapping(c.start, c.end))
         ]
+
+    def _cues_of(self, kind: str) -> SpanIndex[_Match]:
+        return self._index.get(kind) or SpanIndex([])
 
     def _denial_tails(self) -> Set[int]:
         """The ends of the clauses followed, up to their sentence's end, by a bare denial: the
@@ -350,8 +379,7 @@ class _Reading:
         alone makes a question of a condition's name, not of a described sign ("Vertèbre
         cassée après une chute ?" is a report)."""
         question = self._has("interrogative", sentence) or (
-            mention.term
-            and any(token.text == "?" for token in self._doc[sentence[0] : sentence[1]])
+            mention.term and self._questions.any_in(*sentence)
         )
         return (
             question
@@ -380,7 +408,7 @@ class _Reading:
         paracétamol suffit ou pas ?"), not a state ("les fesses comme anesthésiées")."""
         return any(
             mention.holds(cue) and cue.start > 0 and _is_article(self._doc[cue.start - 1])
-            for cue in self._cues.get("info_topic", [])
+            for cue in self._cues_of("info_topic").overlapping(*mention.reach)
         )
 
     def asks_without_anyone(self) -> bool:
@@ -391,9 +419,7 @@ class _Reading:
         )
 
     def _is_question(self, sentence: Tuple[int, int]) -> bool:
-        return self._has("interrogative", sentence) or any(
-            token.text == "?" for token in self._doc[sentence[0] : sentence[1]]
-        )
+        return self._has("interrogative", sentence) or self._questions.any_in(*sentence)
 
     def _not_human(
         self, clause: Tuple[int, int], sentence: Tuple[int, int], mention: _Match
@@ -403,13 +429,12 @@ class _Reading:
         devenait paraplégique"; but "ma mère ne peut plus se redresser depuis qu'elle a porté son
         chat", "je ne sens plus mes jambes depuis que je promène le chien" and "mon chat m'a
         griffé et depuis je ne sens plus ma jambe" are people's)."""
-        return any(
-            sentence[0] <= cue.start
-            and cue.end <= mention.start
-            and not mention.holds(cue)
-            and not self._has("first_person", (cue.end, mention.start))
-            for cue in self._cues.get("animal_fiction", [])
+        # The later a cue ends, the fewer words lie between it and the mention: the latest
+        # one answers for all.
+        latest = self._cues_of("animal_fiction").latest_end(
+            sentence[0], mention.start, mention.holds
         )
+        return latest >= 0 and not self._has("first_person", (latest, mention.start))
 
     def _someone_elses_past(self, sentence: Tuple[int, int], mention: _Match) -> bool:
         if not self._has("third_person", sentence, mention) or self._has(
@@ -422,7 +447,14 @@ class _Reading:
         ) or self._has("hypothetical", self._whole)
 
     def _negated(self, mention: _Match, clause: Tuple[int, int]) -> bool:
-        for cue in self._cues.get("negation", []):
+        # Only a cue ending at most _NEGATION_WINDOW tokens before the mention, or starting
+        # in it or right after it, can deny it.
+        near = self._cues_of("negation").ending_near(
+            mention.start - _NEGATION_WINDOW, len(self._doc)
+        )
+        for cue in near:
+            if cue.start > mention.end + 1:
+                break
             if not _inside(cue, clause) or mention.holds(cue):
                 continue
             inside = mention.start <= cue.start and cue.end <= mention.end
@@ -441,20 +473,14 @@ class _Reading:
         return any(token.lower_ in _NE for token in self._doc[max(start, 0) : end])
 
     def _has_verb(self, scope: Tuple[int, int]) -> bool:
-        return any(token.pos_ in _VERBS for token in self._doc[scope[0] : scope[1]])
+        return self._verbs.any_in(*scope)
 
     def _has(self, kind: str, scope: Tuple[int, int], mention: _Match | None = None) -> bool:
         """Whether a cue of `kind` lies in `scope` and is not part of the mention itself."""
-        return any(
-            _inside(cue, scope) and not (mention and mention.holds(cue))
-            for cue in self._cues.get(kind, [])
-        )
+        return self._cues_of(kind).any_inside(scope, mention.holds if mention else None)
 
     def _past_tense(self, clause: Tuple[int, int]) -> bool:
-        return self._has("past_tense", clause) or any(
-            "Past" in token.morph.get("Tense", []) or "Imp" in token.morph.get("Tense", [])
-            for token in self._doc[clause[0] : clause[1]]
-        )
+        return self._has("past_tense", clause) or self._past.any_in(*clause)
 
 
 def _segment(doc: Doc) -> Tuple[List[Tuple[int, int]], List[Tuple[int, int]]]:
@@ -497,12 +523,18 @@ def _longest_per_category(mentions: List[_Match]) -> List[_Match]:
     """One mention per category and place: the longest of overlapping ones, holding the
     words that any of them matched explicitly."""
     chosen: List[_Match] = []
+    # Chosen mentions of one category never overlap and come in order: only the last one of
+    # a category can overlap the next mention.
+    last_of: Dict[str, int] = {}
     for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
-        same = next((c for c in chosen if c.kind == mention.kind and c.overlaps(mention)), None)
-        if same is None:
+        position = last_of.get(mention.kind)
+        if position is None or not chosen[position].overlaps(mention):
+            if mention.start < mention.end:
+                last_of[mention.kind] = len(chosen)
             chosen.append(mention)
         else:
-            chosen[chosen.index(same)] = replace(same, explicit=same.explicit | mention.explicit)
+            same = chosen[position]
+            chosen[position] = replace(same, explicit=same.explicit | mention.explicit)
     return chosen
 
 

@@ -34,6 +34,8 @@ ENTITY_WRITER = "ecrit_pour"
 ENTITY_CANCER = "cancer_connu"
 ENTITY_LANGUAGE = "langue"
 OTHER_LANGUAGE_INTENT = "other_language"
+# A message that opens with these answers the question asked, whatever it adds.
+LEADING_ANSWERS = {"non": "deny", "nan": "deny", "no": "deny", "oui": "affirm", "ouais": "affirm"}
 # Below this share of words the bot knows, a message is in a language it cannot read.
 UNREADABLE_SHARE = 0.25
 EXTRACTOR = "RedFlagDetector"
@@ -77,6 +79,10 @@ def combine(
         top = min(urgent, key=lambda f: URGENT_LEVELS.index(f.level))
         # An answer to a questionnaire question keeps its intent, unless it must stop it.
         keep = intent in ANSWER_INTENTS and top.level != URGENCE_IMMEDIATE
+        answer = _leading_answer(text)
+        if not keep and answer and top.level != URGENCE_IMMEDIATE:
+            # "non, mais j'ai tout le temps soif": the answer to the question, and the sign
+            return Signal(answer, entities, top.level)
         return Signal(None if keep else top.intent, entities, top.level)
     reports = lexicon.report_intent_categories
     if intent == OTHER_LANGUAGE_INTENT and _unreadable_report(text, lexicon):
@@ -93,6 +99,13 @@ def combine(
         general = all(f.status == GENERAL for f in discarded_here)
         return Signal(ASK_SYMPTOMS if general else ASK_WARNING_SIGNS, entities, None)
     return Signal(None, entities, VERIFY if to_verify else None)
+
+
+def _leading_answer(text: str) -> str | None:
+    """The yes or no a message opens with, as its answer intent."""
+    words = re.findall(r"\w+", text.lower())
+    first = fold(words[0]) if words else ""
+    return LEADING_ANSWERS.get(first)
 
 
 def _unreadable_report(text: str, lexicon: Lexicon) -> bool:

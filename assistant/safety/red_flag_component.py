@@ -15,7 +15,6 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import SPACY_DOCS
-from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import (
     ENTITIES,
     INTENT,
@@ -27,6 +26,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from assistant.channels.payloads import is_button_payload
 from assistant.matching.component import ReviewedDataComponent
 from assistant.safety.detector import RedFlagDetector
 from assistant.safety.lexicon import lexicon_from_dict, read_lexicon_source
@@ -85,7 +85,8 @@ class RedFlagComponent(ReviewedDataComponent):
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         doc = message.get(SPACY_DOCS[TEXT])
-        if self._detector is None or doc is None or text.startswith(INTENT_MESSAGE_PREFIX):
+        # A button payload is no patient's words; any other text starting with "/" is.
+        if self._detector is None or doc is None or is_button_payload(text):
             return
         intent = message.get(INTENT) or {}
         signal = combine(

@@ -105,6 +105,9 @@ class TopicEntityExtractor(ReviewedDataComponent):
         self._annotator.annotate(doc)
         matches = sorted(self._matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
         entities: List[Dict[str, Any]] = []
+        # Kept entities of one type and value never overlap and come in order: only the last
+        # one can overlap the next match.
+        last: Dict[Tuple[str, str], Dict[str, Any]] = {}
         for label, start, end in matches:
             entity_type, value = self._labels[label]
             span = doc[start:end]
@@ -116,8 +119,10 @@ class TopicEntityExtractor(ReviewedDataComponent):
                 "confidence_entity": 1.0,
                 "extractor": EXTRACTOR,
             }
-            if not _already_found(entity, entities):
+            previous = last.get((entity_type, value))
+            if previous is None or not _already_found(entity, [previous]):
                 entities.append(entity)
+                last[(entity_type, value)] = entity
         return entities
 
 

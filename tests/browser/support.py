@@ -20,6 +20,7 @@ import requests
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from assistant.channels.sessions import namespaced
 from deploy.settings import PROJECT
 from tests.doc_images import DOC_IMAGES
 
@@ -331,7 +332,7 @@ def assert_contrast(page: Page, minimum: float = 4.5) -> int:
 
 def tracker_user_texts(assistant, session_id: str) -> List[str]:
     response = requests.get(
-        f"{assistant.url}/conversations/{session_id}/tracker",
+        f"{assistant.url}/conversations/{namespaced('socketio', session_id.split('.')[0])}/tracker",
         params={"token": assistant.token},
         timeout=10,
     )

@@ -11,6 +11,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from assistant.channels.limits import MAX_MESSAGE_CHARS
 from tests.browser.accessibility import assert_no_axe_violations, ax_tree
 from tests.browser.support import Chat, assert_contrast, screenshot
 
@@ -105,6 +106,20 @@ def test_urgent_display_follows_the_triage_field_not_the_text(mock_chat):
     bot(mock_chat, {"text": "Texte ordinaire.", "triage": "urgence_immediate"})
     expect(page.locator(".mc-msg-urgent")).to_have_count(1)
     expect(mock_chat.urgent_banner).to_be_visible()
+
+
+def test_triage_values_inherited_from_object_are_ignored_and_the_message_kept(mock_chat):
+    page = mock_chat.page
+    for level in ("constructor", "__proto__", "toString", "hasOwnProperty"):
+        bot(mock_chat, {"text": f"Message {level}.", "triage": level})
+    expect(mock_chat.bot_messages).to_have_count(4)
+    expect(page.locator(".mc-msg-urgent")).to_have_count(0)
+    expect(mock_chat.urgent_banner).to_be_hidden()
+
+
+def test_the_message_cap_comes_from_the_channels_setting(mock_chat):
+    field = mock_chat.page.locator("textarea.mc-input")
+    expect(field).to_have_attribute("maxlength", str(MAX_MESSAGE_CHARS))
 
 
 def test_quick_reply_payload_with_entities_is_sent_verbatim(mock_chat):

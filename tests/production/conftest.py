@@ -15,7 +15,15 @@ DATABASE = f"metastases_test_{uuid.uuid4().hex[:8]}"
 
 @pytest.fixture(scope="session")
 def production_settings():
-    return {**production_env(), "POSTGRES_DB": DATABASE, "REDIS_DB": "2"}
+    # The load tests send from one address: the per-client limit is tested on its own proxy
+    # (test_security.py).
+    return {
+        **production_env(),
+        "POSTGRES_DB": DATABASE,
+        "REDIS_DB": "2",
+        "WEBHOOK_RATE": "10000r/s",
+        "WEBHOOK_BURST": "10000",
+    }
 
 
 @pytest.fixture(scope="session")

@@ -55,7 +55,7 @@ def test_killing_one_server_during_the_load_loses_no_event(production, database)
         production.wait_for_rasa(index=1)
     report = outcome["report"]
     print("\n" + report.format("one of two servers killed after 4 s"))
-    senders = [c.sender for c in report.conversations]
+    senders = [c.stored_as for c in report.conversations]
     check = check_store(report, settled_events(lambda s: events_by_sender(database, s), senders))
     print(f"stored: {check}")
     assert report.errors == []

@@ -10,7 +10,7 @@ from tools.load import check_store, run_load, settled_events
 def test_a_hundred_conversations_lose_nothing(production, database):
     report = asyncio.run(run_load(production.url, conversations=100, turns=10))
     print("\n" + report.format("2 servers behind nginx, REST + socket.io"))
-    senders = [c.sender for c in report.conversations]
+    senders = [c.stored_as for c in report.conversations]
     check = check_store(report, settled_events(lambda s: events_by_sender(database, s), senders))
     print(f"stored: {check}")
     assert report.errors == []

@@ -3,9 +3,11 @@
 import os
 import subprocess
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
+from deploy.processes import Proxy, free_port
 from deploy.settings import PROJECT, read_dotenv
 from tests.retention_checks import check_retention
 from tools.client import new_sender
@@ -59,3 +61,38 @@ def test_purge_deletes_old_conversations_in_postgresql(
 ):
     env = {**os.environ, **production_settings}
     check_retention(client, database, PROJECT / "endpoints.prod.yml", env)
+
+
+def test_a_burst_on_the_webhooks_is_limited_per_client(production, tmp_path):
+    limits = {"WEBHOOK_RATE": "1r/s", "WEBHOOK_BURST": "5"}
+    proxy = Proxy(free_port(), production.server_ports, tmp_path, limits)
+    proxy.start()
+    url = f"http://127.0.0.1:{proxy.port}/webhooks/rest/webhook"
+
+    def send(_):
+        body = {"sender": new_sender(), "message": "bonjour"}
+        return requests.post(url, json=body, timeout=60).status_code
+
+    try:
+        with ThreadPoolExecutor(30) as pool:
+            codes = list(pool.map(send, range(30)))
+    finally:
+        proxy.stop()
+    assert set(codes) <= {200, 429}
+    assert codes.count(200) >= 6 and codes.count(429) >= 15, codes
+
+
+def test_bodies_over_1_mb_are_refused_by_the_proxy(production):
+    body = b"{" + b" " * 2_000_000 + b"}"
+    url = f"{production.url}/webhooks/rest/webhook"
+    answer = requests.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=30)
+    assert answer.status_code == 413
+
+
+def test_the_proxy_serves_the_widget_files(production):
+    for name, kind in (("metastases-chat.js", "javascript"), ("metastases-chat.css", "css")):
+        answer = requests.get(f"{production.url}/widget/{name}", timeout=10)
+        assert answer.status_code == 200 and kind in answer.headers["Content-Type"]
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    texts = requests.get(f"{production.url}/widget/metastases-chat-texts.js", timeout=10)
+    assert "maxMessageChars" in texts.text

@@ -5,6 +5,7 @@ import os
 import subprocess
 from datetime import date, timedelta
 
+from assistant.channels.sessions import namespaced
 from assistant.stores.retention import engine_for, senders_between
 from deploy.settings import PROJECT, VENV_BIN
 from tools.client import new_sender
@@ -31,8 +32,13 @@ def export(endpoints, out, *options):
     )
 
 
+def stored(sender):
+    """The conversation id the REST channel stores for `sender`."""
+    return namespaced("rest", sender)
+
+
 def page(out, sender):
-    return (out / f"{pseudonym(sender, KEY.encode())}.html").read_text(encoding="utf-8")
+    return (out / f"{pseudonym(stored(sender), KEY.encode())}.html").read_text(encoding="utf-8")
 
 
 def test_real_conversations_are_exported_for_review(assistant, client, tmp_path):
@@ -69,16 +75,18 @@ def test_real_conversations_are_exported_for_review(assistant, client, tmp_path)
 
     index = (out / "index.html").read_text(encoding="utf-8")
     for sender in (question, warning, nonsense):
-        assert f'href="{pseudonym(sender, KEY.encode())}.html"' in index
+        assert f'href="{pseudonym(stored(sender), KEY.encode())}.html"' in index
     with (out / "low_confidence.csv").open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.DictReader(file, delimiter=";"))
-    row = next(row for row in rows if row["conversation"] == pseudonym(nonsense, KEY.encode()))
+    row = next(
+        row for row in rows if row["conversation"] == pseudonym(stored(nonsense), KEY.encode())
+    )
     assert (row["message"], row["intention_predite"]) == ("xkcd qwzt plouf", "nlu_fallback")
     assert all(row["intention_correcte"] == "" for row in rows)
 
     # No sender id of the store, in any exported file.
     senders = senders_between(engine_for(assistant.endpoints))
-    assert {question, warning, nonsense} <= set(senders)
+    assert {stored(question), stored(warning), stored(nonsense)} <= set(senders)
     for path in out.iterdir():
         text = path.read_text(encoding="utf-8-sig")
         assert not any(sender in text for sender in senders), path.name
@@ -95,7 +103,7 @@ def test_filters_by_urgent_referral_fallback_and_date(assistant, client, tmp_pat
         return {path.name for path in out.glob("patient-*.html")}
 
     warning_page, nonsense_page = (
-        f"{pseudonym(sender, KEY.encode())}.html" for sender in (warning, nonsense)
+        f"{pseudonym(stored(sender), KEY.encode())}.html" for sender in (warning, nonsense)
     )
     assert warning_page in exported("--urgent-only") - exported("--fallback-only")
     assert nonsense_page in exported("--fallback-only") - exported("--urgent-only")

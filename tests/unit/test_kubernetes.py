@@ -109,3 +109,10 @@ def test_only_the_demo_runs_its_own_databases(docs):
         assert settings["POSTGRES_HOST"] == "postgresql" and settings["REDIS_HOST"] == "redis"
     else:
         assert settings["POSTGRES_HOST"].endswith(".invalid")
+
+
+def test_no_secret_on_a_command_line(docs):
+    for kind in ("Deployment", "CronJob"):
+        for doc in (d for d in docs if d["kind"] == kind):
+            text = str(doc["spec"])
+            assert "$(RASA_AUTH_TOKEN)" not in text and "--auth-token" not in text, doc["metadata"]

@@ -128,3 +128,15 @@ def test_the_learned_layer_does_not_raise_a_sign_the_lexicon_reads_as_to_verify(
         ).level
         == "urgence_immediate"
     )
+
+
+def test_a_24h_sign_after_a_leading_no_keeps_the_no_as_the_answer():
+    text = "non, mais j'ai tout le temps soif"
+    signal = combine(
+        analysis(finding("hypercalcemie")), LEXICON, text, "report_hypercalcemia_signs", 0.9
+    )
+    assert signal.intent == "deny" and signal.level == "urgence_24h" and signal.entities
+    immediate = combine(
+        analysis(finding("deficit_moteur")), LEXICON, "non, mes jambes lâchent", "deny", 0.9
+    )
+    assert immediate.intent == "report_neuro_deficit"

@@ -249,3 +249,17 @@ def test_the_ordered_runner_replaces_rasas_in_the_message_processor():
         assert rasa.core.processor.DaskGraphRunner is graph_runner.OrderedGraphRunner
     finally:
         rasa.core.processor.DaskGraphRunner = DaskGraphRunner
+
+
+def test_the_action_endpoint_carries_the_action_servers_secret(tmp_path, monkeypatch):
+    from rasa.core.utils import AvailableEndpoints
+
+    from actions.caller_check import ENV_VARIABLE, HEADER
+    from assistant.rasa_fixes import action_token
+
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text('action_endpoint:\n  url: "http://127.0.0.1:5055/webhook"\n')
+    monkeypatch.setenv(ENV_VARIABLE, "secret")
+    monkeypatch.setattr(AvailableEndpoints, "read_endpoints", AvailableEndpoints.read_endpoints)
+    action_token.apply()
+    assert AvailableEndpoints.read_endpoints(str(endpoints)).action.headers == {HEADER: "secret"}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the untracked .env on first run: a generated API token, the web origins allowed to
-# open a socket.io conversation, local Messenger secrets, so the webhook can be exercised
+# open a socket.io conversation and the key that signs its session ids, local Messenger secrets, so the webhook can be exercised
 # without Facebook, and the key of the pseudonyms in exported transcripts (make transcripts).
 # Existing values are kept.
 set -euo pipefail
@@ -16,3 +16,5 @@ add_if_missing FB_VERIFY_TOKEN
 add_if_missing FB_APP_SECRET
 add_if_missing FB_PAGE_ACCESS_TOKEN
 add_if_missing TRANSCRIPT_PSEUDONYM_KEY
+add_if_missing SOCKETIO_SESSION_SECRET
+add_if_missing ACTION_SERVER_TOKEN

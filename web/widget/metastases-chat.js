@@ -44,7 +44,7 @@
     transports: ["websocket", "polling"],
     typingTimeoutMs: 30000,
     maxHistory: 200,
-    maxLength: 1000,
+    maxLength: null, // the channels' cap, from the texts script (assistant/channels/limits.py)
     io: null // an io() function already loaded (tests, or a page that bundles socket.io-client)
   };
 
@@ -84,6 +84,7 @@
   function main(texts) {
     var TEXT = texts.texts;
     var TRIAGE = texts.triage;
+    if (!config.maxLength) config.maxLength = texts.limits.maxMessageChars;
     // Only the levels the texts describe, never a key inherited from Object ("constructor").
     function knownLevel(level) {
       return typeof level === "string" && Object.prototype.hasOwnProperty.call(TRIAGE, level) ? level : null;
