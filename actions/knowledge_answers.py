@@ -75,7 +75,9 @@ class ActionAnswerFromKnowledge(KnowledgeAction, Action):
         current = self.kb.subjects.get(tracker.get_slot(SUBJECT_SLOT) or "")
         if current and self.kb.is_follow_up(message.get("text") or "", entities):
             intent = FOLLOWUP_INTENT  # "c'est remboursé ?" right after an answer: its subject
-        subjects = self.kb.within(self.kb.subjects_named(intent, entities), current)
+        follow_up = current is not None and intent in FOLLOWUP_INTENTS
+        named = self.kb.subjects_named(intent, entities, follow_up)
+        subjects = self.kb.within(named, current)
         if not subjects and intent in FOLLOWUP_INTENTS:
             subjects = [current or self.kb.subjects[DEFAULT_SUBJECT]]
         if not subjects:

@@ -34,7 +34,7 @@ ENTITY_TYPES_FOR_INTENT = {
     "ask_specialist": ("exam", "treatment"),
     "ask_second_opinion": (),
     "ask_emergency_numbers": (),
-    "ask_fracture_prevention": ("treatment", "symptom"),
+    "ask_fracture_prevention": ("treatment",),
     "ask_treatment_decision": ("treatment",),
 }
 # Intents whose subject answers a comparison: one named treatment gets its own answer, two or
@@ -136,7 +136,9 @@ class KnowledgeBase:
             " ".join(source["warning"].split()),
         )
 
-    def subjects_named(self, intent: str | None, entities: Sequence[Dict]) -> List[Subject]:
+    def subjects_named(
+        self, intent: str | None, entities: Sequence[Dict], follow_up: bool = False
+    ) -> List[Subject]:
         """The subjects a message asks about: the exams, treatments or symptoms it names that its
         intent can be about, else the intent's own subject."""
         accepted = ENTITY_TYPES_FOR_INTENT.get(intent or "", NAMED_TYPES)
@@ -145,8 +147,12 @@ class KnowledgeBase:
         for entity in entities:
             if entity.get("entity") not in accepted:
                 continue
-            if entity.get("entity") == "symptom" and any(_overlap(entity, a) for a in asking):
-                continue  # "et ça fait mal ?" asks an aspect, it names no symptom
+            if (
+                follow_up
+                and entity.get("entity") == "symptom"
+                and any(_overlap(entity, a) for a in asking)
+            ):
+                continue  # "et ça fait mal ?" after an answer asks an aspect of its subject
             subject = self._by_entity.get((entity["entity"], str(entity.get("value", ""))))
             if subject and subject not in named:
                 named.append(subject)

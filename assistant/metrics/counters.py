@@ -58,9 +58,15 @@ def counted(on_new_message: Handler, channel: str) -> Handler:
     return handler
 
 
+# The knowledge action's kind of answer (actions/knowledge_answers.py) when it is an honest gap.
+ANSWER_KIND_SLOT = "answer_kind"
+GAP_ANSWER = "gap"
+
+
 class TurnOutcomes:
     """Counts what the stored events of a conversation show: urgent referrals by the triage
-    level set, and the bot's fallback, honest-gap and unavailable answers by their response."""
+    level set, and the bot's fallback, honest-gap and unavailable answers by their response (or,
+    for the knowledge base's gaps, by the kind of answer the action records)."""
 
     def __init__(
         self,
@@ -82,6 +88,9 @@ class TurnOutcomes:
             level = event.get("value")
             if level in URGENT_LEVELS:
                 URGENT_REFERRALS.labels(level=level).inc()
+        elif kind == "slot" and event.get("name") == ANSWER_KIND_SLOT:
+            if event.get("value") == GAP_ANSWER:
+                HONEST_GAPS.inc()  # the knowledge base has no information on that point
         elif kind == "bot":
             response = (event.get("metadata") or {}).get("utter_action")
             counter = self._by_response.get(response) if isinstance(response, str) else None

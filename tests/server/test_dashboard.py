@@ -11,11 +11,15 @@ from datetime import date, datetime, time
 
 import sqlalchemy as sa
 
+from assistant.channels.sessions import namespaced
 from assistant.stores.retention import engine_for
 from content import read_domain
 from deploy.settings import PROJECT, VENV_BIN
 from tools.client import new_sender
 from tools.staff.pseudonyms import pseudonym
+
+# Words in no language the model has seen: the NLU cannot guess an intent.
+NONSENSE = "ꙮꙮ ꙮꙮ"
 
 KEY = "server-dashboard-key"
 CHANNELS = {"socketio": "web", "facebook": "messenger", "rest": "rest"}
@@ -69,7 +73,7 @@ def test_the_dashboard_counts_what_the_store_holds(assistant, client, tmp_path):
     question, warning, nonsense, no_sign, stopped = (new_sender("dashboard") for _ in range(5))
     client.send("c'est quoi une IRM ?", question)
     client.send("je n'arrive plus à marcher et mes jambes sont engourdies", warning)
-    client.send("xkcd qwzt plouf", nonsense)
+    client.send(NONSENSE, nonsense)
     client.send("j'ai un peu mal en bas du dos depuis quelques jours", no_sign)
     for _ in range(5):
         client.send("/deny", no_sign)
@@ -115,14 +119,18 @@ def test_the_dashboard_counts_what_the_store_holds(assistant, client, tmp_path):
     } | ({"autre": store["autre"]} if store["autre"] else {})
     assert figures["entries"]["irm.overview"] >= 1
 
-    name = pseudonym(warning, KEY.encode())
+    name = pseudonym(namespaced("rest", warning), KEY.encode())
     page = (out / "index.html").read_text(encoding="utf-8")
     assert f'<a href="{name}.html">{name}</a>' in page
     assert "je n&#x27;arrive plus à marcher" in (out / f"{name}.html").read_text(encoding="utf-8")
     with (out / "unanswered.csv").open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.DictReader(file, delimiter=";"))
-    (row,) = [row for row in rows if row["conversation"] == pseudonym(nonsense, KEY.encode())]
-    assert (row["message"], row["intention_predite"]) == ("xkcd qwzt plouf", "nlu_fallback")
+    (row,) = [
+        row
+        for row in rows
+        if row["conversation"] == pseudonym(namespaced("rest", nonsense), KEY.encode())
+    ]
+    assert (row["message"], row["intention_predite"]) == (NONSENSE, "nlu_fallback")
     assert "Incompréhension" in row["raisons"]
     assert figures["unanswered"]["messages"] == len(rows)
     for path in out.iterdir():

@@ -35,7 +35,8 @@ def test_metrics_count_a_conversation_with_an_urgent_referral(assistant, client)
         "bonjour",
         "mes jambes ne me portent plus depuis ce matin",
         "quelle est la meilleure recette de tarte aux pommes ?",
-        "xqzw vbnm plok",
+        "ꙮꙮ ꙮꙮ",  # words in no language the model has seen: a fallback
+        "c'est long une radiothérapie ?",  # an honest gap of the knowledge base
     ]
     replies = [texts(client.send(text, sender)) for text in sent]
     assert "15" in replies[1] and client.slot(sender, "triage") == "urgence_immediate"
@@ -47,11 +48,11 @@ def test_metrics_count_a_conversation_with_an_urgent_referral(assistant, client)
     assert "problème technique" in unavailable
     after, exposition = scrape(assistant)
 
-    assert delta(before, after, "metastases_messages_total", channel="rest") == 5
-    assert delta(before, after, "metastases_reply_seconds_count", channel="rest") == 5
+    assert delta(before, after, "metastases_messages_total", channel="rest") == 6
+    assert delta(before, after, "metastases_reply_seconds_count", channel="rest") == 6
     assert delta(before, after, "metastases_urgent_referrals_total", level="urgence_immediate") == 1
     assert delta(before, after, "metastases_urgent_referrals_total", level="urgence_24h") == 0
-    assert delta(before, after, "metastases_honest_gap_answers_total") == 1
+    assert delta(before, after, "metastases_honest_gap_answers_total") == 2
     assert delta(before, after, "metastases_fallbacks_total") == 1
     assert delta(before, after, "metastases_action_server_errors_total") == 1
     for text in sent:

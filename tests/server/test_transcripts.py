@@ -12,6 +12,9 @@ from tools.client import new_sender
 from tools.staff.pseudonyms import pseudonym
 from tools.staff.transcript_pages import decimal
 
+# Words in no language the model has seen: the NLU cannot guess an intent.
+NONSENSE = "ꙮꙮ ꙮꙮ"
+
 KEY = "server-test-key"
 
 
@@ -45,7 +48,7 @@ def test_real_conversations_are_exported_for_review(assistant, client, tmp_path)
     question, warning, nonsense = (new_sender("review") for _ in range(3))
     client.send("c'est quoi une IRM ?", question)
     client.send("je n'arrive plus à marcher et mes jambes sont engourdies", warning)
-    client.send("xkcd qwzt plouf", nonsense)
+    client.send(NONSENSE, nonsense)
     asked = client.tracker(question)["latest_message"]["intent"]
     assert client.slot(warning, "triage") == "urgence_immediate"
     assert client.tracker(nonsense)["latest_message"]["intent"]["name"] == "nlu_fallback"
@@ -70,7 +73,7 @@ def test_real_conversations_are_exported_for_review(assistant, client, tmp_path)
     assert "Niveau de triage : " in urgent and "Urgence immédiate" in urgent
     assert 'class="marker marker-urgent"' in urgent and "utter_urgence_moelle" in urgent
     not_understood = page(out, nonsense)
-    assert "xkcd qwzt plouf" in not_understood and "<code>nlu_fallback</code>" in not_understood
+    assert NONSENSE in not_understood and "<code>nlu_fallback</code>" in not_understood
     assert 'class="marker marker-fallback"' in not_understood
 
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -81,7 +84,7 @@ def test_real_conversations_are_exported_for_review(assistant, client, tmp_path)
     row = next(
         row for row in rows if row["conversation"] == pseudonym(stored(nonsense), KEY.encode())
     )
-    assert (row["message"], row["intention_predite"]) == ("xkcd qwzt plouf", "nlu_fallback")
+    assert (row["message"], row["intention_predite"]) == (NONSENSE, "nlu_fallback")
     assert all(row["intention_correcte"] == "" for row in rows)
 
     # No sender id of the store, in any exported file.
@@ -95,7 +98,7 @@ def test_real_conversations_are_exported_for_review(assistant, client, tmp_path)
 def test_filters_by_urgent_referral_fallback_and_date(assistant, client, tmp_path):
     warning, nonsense = new_sender("review"), new_sender("review")
     client.send("je n'arrive plus à marcher et mes jambes sont engourdies", warning)
-    client.send("xkcd qwzt plouf", nonsense)
+    client.send(NONSENSE, nonsense)
 
     def exported(*options):
         out = tmp_path / "-".join(options)

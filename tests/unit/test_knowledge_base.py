@@ -115,7 +115,11 @@ def test_the_words_that_ask_an_aspect_name_no_subject():
         {"entity": "symptom", "value": "douleur", "start": 6, "end": 14},
         {"entity": "aspect", "value": "pain", "start": 6, "end": 14},
     ]
-    assert KNOWLEDGE.subjects_named("ask_followup", entities) == []  # "et ça fait mal ?"
+    # "et ça fait mal ?" after an answer
+    assert KNOWLEDGE.subjects_named("ask_followup", entities, follow_up=True) == []
+    # "les métastases, ça fait mal ?" to start with: the pain is the subject
+    [subject] = KNOWLEDGE.subjects_named("ask_symptoms", entities)
+    assert subject.id == "douleur"
 
 
 def test_a_follow_up_naming_the_kind_of_the_current_subject_keeps_it():

@@ -139,3 +139,17 @@ def test_metrics_are_served_on_their_own_port_and_a_busy_port_is_not_fatal():
     assert not serve_metrics(str(port), "127.0.0.1")  # already taken: logged, not raised
     assert not serve_metrics(None, "127.0.0.1")
     assert not serve_metrics("not-a-port", "127.0.0.1")
+
+
+def test_an_honest_gap_of_the_knowledge_base_is_counted_from_its_kind_of_answer(broker):
+    before = value("metastases_honest_gap_answers_total")
+    publish(
+        broker,
+        "p4",
+        [
+            SlotSet("answer_kind", "gap"),
+            SlotSet("answer_kind", "fact"),
+            SlotSet("answer_kind", "repeat"),
+        ],
+    )
+    assert value("metastases_honest_gap_answers_total") == before + 1
