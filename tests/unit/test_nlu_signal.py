@@ -112,7 +112,6 @@ def test_the_learned_layer_stays_out_of_a_question_with_nobody_in_it():
     assert combine(told, LEXICON, "ça fait mal", "report_back_pain", 0.9, scores).level
 
 
-
 def test_a_24h_sign_after_a_leading_no_keeps_the_no_as_the_answer():
     text = "non, mais j'ai tout le temps soif"
     signal = combine(
