@@ -157,13 +157,6 @@ def _from_classifier(
     if any(f.status != CURRENT and f.level in URGENT_LEVELS for f in analysis.findings):
         return []  # the lexicon read the sign in another context: it knows better
     found = {f.level for f in analysis.findings if f.status == CURRENT}
-    # Signs the lexicon read as only to verify ("mal au dos", tingling fingers on chemotherapy):
-    # the questions ask about them; the learned layer does not raise their own family.
-    verified = {
-        lexicon.categories[f.category].family
-        for f in analysis.findings
-        if f.status == CURRENT and f.level == VERIFY
-    }
     for level in URGENT_LEVELS:  # the most urgent first
         if level in found:
             return []
@@ -171,7 +164,7 @@ def _from_classifier(
         probability = sum(scores.get(c.name, 0.0) for c in categories)
         if probability >= lexicon.classifier_thresholds[level]:
             top = max(categories, key=lambda c: scores.get(c.name, 0.0))
-            return [] if top.family in verified else [_learned_finding(top, level, text)]
+            return [_learned_finding(top, level, text)]
     return []
 
 

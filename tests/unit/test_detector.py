@@ -184,3 +184,8 @@ def test_a_pain_between_the_neck_and_the_shoulders_is_a_24h_sign(analyse):
 def test_an_emotional_collapse_is_no_fracture(analyse):
     text = "le cancer de mon père s'est étendu aux os, je suis effondrée"
     assert not current_levels(analyse(text))
+
+
+def test_sleeping_as_a_purpose_is_no_sleepiness(analyse):
+    text = "le corset, il doit le porter tout le temps, même pour dormir ?"
+    assert not current_levels(analyse(text))

@@ -112,24 +112,6 @@ def test_the_learned_layer_stays_out_of_a_question_with_nobody_in_it():
     assert combine(told, LEXICON, "ça fait mal", "report_back_pain", 0.9, scores).level
 
 
-def test_the_learned_layer_does_not_raise_a_sign_the_lexicon_reads_as_to_verify():
-    back_pain = Analysis([finding("douleur_dos")], frozenset())
-    scores = {"douleur_suspecte": 0.8, "none": 0.2}
-    assert (
-        combine(
-            back_pain, LEXICON, "mal au dos depuis 3 semaines", "report_back_pain", 0.96, scores
-        ).level
-        == "a_verifier"
-    )
-    legs = {"deficit_moteur": 0.8, "none": 0.2}  # another family: the legs
-    assert (
-        combine(
-            back_pain, LEXICON, "mal au dos et jambes en coton", "report_back_pain", 0.96, legs
-        ).level
-        == "urgence_immediate"
-    )
-
-
 def test_a_24h_sign_after_a_leading_no_keeps_the_no_as_the_answer():
     text = "non, mais j'ai tout le temps soif"
     signal = combine(
