@@ -89,6 +89,11 @@ class ActionAnswerFromKnowledge(KnowledgeAction, Action):
         last = entries[-1]
         answered = [entry.id for entry in entries]
         if answered == [e.id for e in self.last_answer(tracker)]:
+            if tracker.get_slot(ANSWER_KIND_SLOT) == REPEAT:
+                dispatcher.utter_message(
+                    response="utter_rien_a_ajouter", buttons=self.buttons(last)
+                )
+                return [SlotSet(ANSWER_KIND_SLOT, REPEAT)]
             dispatcher.utter_message(response="utter_rien_de_plus")
             dispatcher.utter_message(text=last.simple, buttons=self.buttons(last))
             return [SlotSet(ANSWERED_TOPICS_SLOT, answered), SlotSet(ANSWER_KIND_SLOT, REPEAT)]

@@ -97,6 +97,17 @@ class Process:
             return ""
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
+    def log_size(self) -> int:
+        return self.log_path.stat().st_size if self.log_path.exists() else 0
+
+    def log_since(self, size: int) -> str:
+        """What the process logged after the log had `size` bytes."""
+        if not self.log_path.exists():
+            return ""
+        with open(self.log_path, "rb") as handle:
+            handle.seek(size)
+            return handle.read().decode(errors="replace")
+
 
 class Assistant:
     """The action server and Rasa, as `make run` starts them (one Rasa server, SQLite), or as

@@ -7,27 +7,17 @@ assistant, the development and blind parts side by side; the misses as CSV for t
 
 from __future__ import annotations
 
-import argparse
-
 from actions.knowledge_base import KnowledgeBase
-from deploy.processes import Assistant, current_model
 from deploy.settings import PROJECT
 from tools.answer_eval import SETS, evaluate_answers, side_by_side, write_misses
-from tools.client import RestClient
+from tools.evaluation_runs import parse_arguments, run_sets
 
 MISSES = PROJECT / "results" / "answers" / "misses.csv"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--set", choices=SETS, action="append", help="only this set (repeatable)")
-    parser.add_argument("--quiet", action="store_true", help="figures only, without each miss")
-    args = parser.parse_args()
-    with Assistant(current_model()) as assistant:
-        client = RestClient(assistant.url, assistant.token)
-        reports = [evaluate_answers(client, name) for name in args.set or SETS]
+    args = parse_arguments(__doc__, SETS)
+    reports = run_sets(evaluate_answers, args.set or SETS)
     for report in reports:  # what must never happen, quiet or not
         for alarm in report.alarms():
             print(f"ALARM {report.name} {alarm.case_id}: {alarm.text}")

@@ -6,23 +6,13 @@ development set and the blind set side by side (tests/vignettes/README.md says h
 
 from __future__ import annotations
 
-import argparse
-
-from deploy.processes import Assistant, current_model
-from tools.client import RestClient
+from tools.evaluation_runs import parse_arguments, run_sets
 from tools.triage_eval import SETS, evaluate, side_by_side
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--set", choices=SETS, action="append", help="only this set (repeatable)")
-    parser.add_argument("--quiet", action="store_true", help="figures only, without each failure")
-    args = parser.parse_args()
-    with Assistant(current_model()) as assistant:
-        client = RestClient(assistant.url, assistant.token)
-        reports = [evaluate(client, name) for name in args.set or SETS]
+    args = parse_arguments(__doc__, SETS)
+    reports = run_sets(evaluate, args.set or SETS)
     for report in reports:
         print(report.format(details=not args.quiet), end="\n\n")
     print(side_by_side(reports))

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+from assistant.channels.limits import TOO_LONG_RESPONSE
 from assistant.safety.turn import is_safety_response
 from content import DOMAIN_DIR, read_domain, read_yaml
 from deploy.settings import PROJECT, VENV_BIN
@@ -32,7 +33,14 @@ def responses_used_by_code() -> set:
         for path in (PROJECT / "actions").glob("*.py")
         for name in SAID_BY_AN_ACTION.findall(path.read_text(encoding="utf-8"))
     }
-    return asked_by_forms | said_by_policies | said_by_the_safety_path | said_by_the_actions
+    said_by_the_channels = {TOO_LONG_RESPONSE}
+    return (
+        asked_by_forms
+        | said_by_policies
+        | said_by_the_safety_path
+        | said_by_the_actions
+        | said_by_the_channels
+    )
 
 
 def main() -> int:

@@ -2,6 +2,7 @@
 
 import asyncio
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -80,26 +81,19 @@ def test_an_aspect_the_article_does_not_cover_gets_an_honest_gap_naming_who_to_a
     assert SlotSet("answer_kind", "gap") in events
 
 
-def test_a_follow_up_keeps_the_subject_of_the_previous_answer():
-    tracker = tracker_for(
-        "ask_followup",
-        [{"entity": "aspect", "value": "why"}],
-        "et ça sert à quoi ?",
-        subject="biopsie",
-    )
+@pytest.mark.parametrize(
+    "intent, aspect, text, subject",
+    [
+        ("ask_followup", "why", "et ça sert à quoi ?", "biopsie"),
+        # a short question asking an aspect only is a follow-up, whatever its intent
+        ("ask_prognosis", "duration", "combien de temps on le porte ?", "repos_immobilisation"),
+    ],
+)
+def test_a_follow_up_keeps_the_subject_of_the_previous_answer(intent, aspect, text, subject):
+    entities = [{"entity": "aspect", "value": aspect}]
+    tracker = tracker_for(intent, entities, text, subject=subject)
     _, events = run(ActionAnswerFromKnowledge(), tracker)
-    assert SlotSet("answered_topics", ["biopsie.why"]) in events
-
-
-def test_a_short_question_asking_an_aspect_only_is_a_follow_up_whatever_its_intent():
-    tracker = tracker_for(
-        "ask_prognosis",
-        [{"entity": "aspect", "value": "duration"}],
-        "combien de temps on le porte ?",
-        subject="repos_immobilisation",
-    )
-    _, events = run(ActionAnswerFromKnowledge(), tracker)
-    assert SlotSet("answered_topics", ["repos_immobilisation.duration"]) in events
+    assert SlotSet("answered_topics", [f"{subject}.{aspect}"]) in events
 
 
 def test_a_button_asks_its_own_subject_not_the_current_one():
@@ -150,6 +144,15 @@ def test_the_same_entry_is_never_sent_twice_in_a_row():
         SlotSet("answered_topics", ["irm.overview"]),
         SlotSet("answer_kind", "repeat"),
     ]
+
+
+def test_the_same_question_a_third_time_gets_the_care_team():
+    entities = [{"entity": "exam", "value": "irm"}]
+    tracker = tracker_for(
+        "ask_exams", entities, answered_topics=["irm.overview"], answer_kind="repeat"
+    )
+    [message], _ = run(ActionAnswerFromKnowledge(), tracker)
+    assert message["response"] == "utter_rien_a_ajouter" and message["buttons"]
 
 
 def test_i_do_not_understand_gets_the_simpler_wording_once_then_the_care_team():
