@@ -27,6 +27,9 @@ HYPOTHETICAL = "hypothetical"
 GENERAL = "general"  # named in a question about the disease in general
 RESOLVED = "resolved"
 HISTORY = "history"
+# A sign downgraded to 'verify' because the message names a likely other cause of it
+# ("depuis la chimio" for tingling fingers): the learned layer does not raise it again.
+OTHER_CAUSE = "other_cause"
 NOT_HUMAN = "not_human"  # an animal's or a fiction's
 
 # Cues that make a mention something other than a current sign.
@@ -92,7 +95,7 @@ class Finding:
     start_char: int
     end_char: int
     text: str
-    source: str = "lexicon"  # or "nlu", for the second layer
+    source: str = "lexicon"  # or "nlu", for the second layer, or OTHER_CAUSE
 
 
 @dataclass(frozen=True)
@@ -264,7 +267,11 @@ class RedFlagDetector:
                 and finding.level in URGENT_LEVELS
                 and (lonely_weak or in_other_context[category.name])
             )
-            adjusted.append(replace(finding, level=VERIFY) if downgrade else finding)
+            if downgrade and not lonely_weak:
+                finding = replace(finding, level=VERIFY, source=OTHER_CAUSE)
+            elif downgrade:
+                finding = replace(finding, level=VERIFY)
+            adjusted.append(finding)
         return adjusted
 
 

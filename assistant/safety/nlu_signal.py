@@ -18,7 +18,7 @@ from typing import Any, Dict, List
 
 from assistant.matching.text_normalization import fold
 from assistant.safety.conversation_signals import OTHER_LANGUAGE, ConversationSignals
-from assistant.safety.detector import CURRENT, GENERAL, Analysis, Finding
+from assistant.safety.detector import CURRENT, GENERAL, OTHER_CAUSE, Analysis, Finding
 from assistant.safety.levels import URGENCE_IMMEDIATE, URGENT_LEVELS, VERIFY
 from assistant.safety.lexicon import ENTITY_RED_FLAG, Category, Lexicon
 
@@ -157,6 +157,9 @@ def _from_classifier(
     if any(f.status != CURRENT and f.level in URGENT_LEVELS for f in analysis.findings):
         return []  # the lexicon read the sign in another context: it knows better
     found = {f.level for f in analysis.findings if f.status == CURRENT}
+    explained = {  # families of signs the message puts down to another cause
+        lexicon.categories[f.category].family for f in analysis.findings if f.source == OTHER_CAUSE
+    }
     for level in URGENT_LEVELS:  # the most urgent first
         if level in found:
             return []
@@ -164,7 +167,7 @@ def _from_classifier(
         probability = sum(scores.get(c.name, 0.0) for c in categories)
         if probability >= lexicon.classifier_thresholds[level]:
             top = max(categories, key=lambda c: scores.get(c.name, 0.0))
-            return [_learned_finding(top, level, text)]
+            return [] if top.family in explained else [_learned_finding(top, level, text)]
     return []
 
 

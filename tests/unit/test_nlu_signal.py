@@ -2,7 +2,15 @@
 
 import pytest
 
-from assistant.safety.detector import CURRENT, GENERAL, HYPOTHETICAL, NEGATED, Analysis, Finding
+from assistant.safety.detector import (
+    CURRENT,
+    GENERAL,
+    HYPOTHETICAL,
+    NEGATED,
+    OTHER_CAUSE,
+    Analysis,
+    Finding,
+)
 from assistant.safety.lexicon import load_lexicon
 from assistant.safety.nlu_signal import combine
 
@@ -122,3 +130,14 @@ def test_a_24h_sign_after_a_leading_no_keeps_the_no_as_the_answer():
         analysis(finding("deficit_moteur")), LEXICON, "non, mes jambes lâchent", "deny", 0.9
     )
     assert immediate.intent == "report_neuro_deficit"
+
+
+def test_the_learned_layer_does_not_raise_a_sign_put_down_to_another_cause():
+    spec = LEXICON.categories["paresthesies_extremites"]
+    chemo = Finding(
+        spec.name, "a_verifier", spec.role, spec.intent, CURRENT, 0, 5, "texte", OTHER_CAUSE
+    )
+    scores = {"trouble_sensitif": 0.9, "none": 0.1}
+    text = "des fourmis dans les doigts depuis ma chimio"
+    signal = combine(analysis(chemo), LEXICON, text, "report_neuro_deficit", 0.86, scores)
+    assert signal.level == "a_verifier"
