@@ -127,19 +127,7 @@ def _from_report_intent(
         return []
     category = lexicon.categories[name]
     trusted = confidence >= lexicon.report_intent_threshold and not analysis.cues
-    return [
-        Finding(
-            category=category.name,
-            level=category.level if trusted else VERIFY,
-            role=category.role,
-            intent=category.intent,
-            status=CURRENT,
-            start_char=0,
-            end_char=len(text),
-            text=text,
-            source="nlu",
-        )
-    ]
+    return [_whole_message_finding(category, category.level if trusted else VERIFY, text, "nlu")]
 
 
 def _from_classifier(
@@ -167,11 +155,16 @@ def _from_classifier(
         probability = sum(scores.get(c.name, 0.0) for c in categories)
         if probability >= lexicon.classifier_thresholds[level]:
             top = max(categories, key=lambda c: scores.get(c.name, 0.0))
-            return [] if top.family in explained else [_learned_finding(top, level, text)]
+            return (
+                []
+                if top.family in explained
+                else [_whole_message_finding(top, level, text, "classifier")]
+            )
     return []
 
 
-def _learned_finding(category: Category, level: str, text: str) -> Finding:
+def _whole_message_finding(category: Category, level: str, text: str, source: str) -> Finding:
+    """A finding of a layer that reads the whole message (the NLU intent, the classifier)."""
     return Finding(
         category=category.name,
         level=level,
@@ -181,7 +174,7 @@ def _learned_finding(category: Category, level: str, text: str) -> Finding:
         start_char=0,
         end_char=len(text),
         text=text,
-        source="classifier",
+        source=source,
     )
 
 
