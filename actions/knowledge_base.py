@@ -7,6 +7,7 @@ who can answer."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
@@ -45,6 +46,11 @@ MAX_SUBJECTS = 3
 # A message this short that asks an aspect and names nothing is about the previous answer's
 # subject, whatever intent the model gave it ("combien de temps on le porte ?").
 FOLLOW_UP_MAX_WORDS = 8
+# A message that goes on from the previous answer with a word pointing back to it ("et ça
+# s'annonce comment, il y a des signes avant ?") and names nothing is about its subject, up to
+# this length.
+CONTINUATION = re.compile(r"^et (ça|ca|cela|c'|c’|ce|il|elle|ils|elles)\b", re.IGNORECASE)
+CONTINUATION_MAX_WORDS = 14
 NAMED_TYPES = ("exam", "treatment", "symptom")
 
 
@@ -176,13 +182,19 @@ class KnowledgeBase:
         return named
 
     def is_follow_up(self, text: str, entities: Sequence[Dict]) -> bool:
-        types = {e.get("entity") for e in entities}
-        return (
-            not text.startswith("/")  # a button asks its own subject
-            and ASPECT_ENTITY in types
-            and not types & set(NAMED_TYPES)
-            and len(text.split()) <= FOLLOW_UP_MAX_WORDS
-        )
+        asking = [e for e in entities if e.get("entity") == ASPECT_ENTITY]
+        # "ça fait mal ?" names the aspect it asks, not the symptom
+        named = [
+            e
+            for e in entities
+            if e.get("entity") in NAMED_TYPES and not any(_overlap(e, a) for a in asking)
+        ]
+        if text.startswith("/") or named:
+            return False  # a button, or a message naming its own subject
+        words = len(text.split())
+        if asking and words <= FOLLOW_UP_MAX_WORDS:
+            return True
+        return bool(CONTINUATION.match(text.strip())) and words <= CONTINUATION_MAX_WORDS
 
     def aspect_asked(self, entities: Sequence[Dict]) -> str:
         """The most specific aspect the message asks (content/aspects.yml's order), or the default."""

@@ -52,13 +52,14 @@ OPEN_CONVERSATIONS = {
     "cv-006",
     # A 24-hour sign told in the middle of the questions is recorded as the answer to its
     # question; the level comes with the verdict at the end of the questions, not at once.
+    # (It passes when the trained model starts the questions a turn later: the cause stays.)
     "cv-r1-017",
 }
 
 
 def test_every_development_conversation_passes_but_the_open_ones(reports):
     failed = {outcome.case["id"] for outcome in reports["dev"].failed_conversations}
-    assert failed == OPEN_CONVERSATIONS
+    assert failed <= OPEN_CONVERSATIONS, failed - OPEN_CONVERSATIONS
 
 
 def test_immediate_referrals_name_the_emergency_numbers(reports):

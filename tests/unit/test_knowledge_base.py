@@ -122,6 +122,29 @@ def test_the_words_that_ask_an_aspect_name_no_subject():
     assert subject.id == "douleur"
 
 
+def test_a_short_aspect_question_or_a_message_going_on_from_the_answer_is_a_follow_up():
+    pain = [
+        {"entity": "symptom", "value": "douleur", "start": 3, "end": 11},
+        {"entity": "aspect", "value": "pain", "start": 3, "end": 11},
+    ]
+    assert KNOWLEDGE.is_follow_up("ça fait mal ?", pain)  # the symptom is the aspect asked
+    assert KNOWLEDGE.is_follow_up("et ça s'annonce comment, il y a des signes avant ?", [])
+    assert KNOWLEDGE.is_follow_up("Et c'est risqué ?", [])
+    # a subject of its own, a new question without a word pointing back, a button
+    surgery = [{"entity": "treatment", "value": "chirurgie", "start": 10, "end": 19}]
+    assert not KNOWLEDGE.is_follow_up("et pour la chirurgie ?", surgery)
+    assert not KNOWLEDGE.is_follow_up("et le cancer de la prostate, c'est héréditaire ?", [])
+    assert not KNOWLEDGE.is_follow_up("/ask_exams", [{"entity": "aspect", "value": "pain"}])
+    long = "et ça " + " ".join(["mot"] * 15)
+    assert not KNOWLEDGE.is_follow_up(long, [])
+
+
+def test_asking_whether_it_heals_or_how_long_is_left_asks_the_outlook_itself():
+    outlook = KNOWLEDGE.subjects["pronostic"]
+    for aspect in ("results", "duration"):
+        assert KNOWLEDGE.entry(outlook, aspect).id == "pronostic.overview"
+
+
 def test_a_follow_up_naming_the_kind_of_the_current_subject_keeps_it():
     surgery, vertebrectomy = KNOWLEDGE.subjects["chirurgie"], KNOWLEDGE.subjects["vertebrectomie"]
     assert KNOWLEDGE.within([surgery], vertebrectomy) == [vertebrectomy]

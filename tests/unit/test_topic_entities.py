@@ -24,6 +24,17 @@ def extractor():
         ("une métastase peut faire une bosse sur l'os ?", "symptom", "tumefaction"),
         ("les métastases vertébrales font-elles mal ?", "symptom", "douleur"),
         ("c'est quoi une I.R.M ?", "exam", "irm"),
+        # what a question asks, in lay and SMS words
+        ("pk on fait une biopsie ?", "aspect", "why"),
+        ("la radiothérapie ça revient à combien ?", "aspect", "cost"),
+        ("on sent quelque chose pendant le scanner ?", "aspect", "pain"),
+        ("c'est qui qui l'organise ?", "aspect", "who"),
+        ("il y a un suivi derrière ?", "aspect", "next"),
+        ("je peux dire non à la chimio ?", "aspect", "who_decides"),
+        ("faut ramener mes anciennes radios ?", "aspect", "documents"),
+        ("sous morphine on peut prendre le volant ?", "aspect", "daily_life"),
+        ("que faire pour ne pas se casser une vertèbre ?", "aspect", "prevention"),
+        ("la scinti c'est dangereux pour ma famille ?", "aspect", "transmission"),
     ],
 )
 def test_names_are_found_through_typos_and_paraphrases(extractor, nlp, text, entity, value):
