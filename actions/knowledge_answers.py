@@ -86,6 +86,8 @@ class ActionAnswerFromKnowledge(KnowledgeAction, Action):
             return [SlotSet(ANSWERED_TOPICS_SLOT, [])]
         aspect = self.kb.aspect_asked(entities)
         entries = [self.kb.entry(subject, aspect) for subject in subjects]
+        if not follow_up and all(entry.is_gap for entry in entries):
+            entries = self.kb.reviewed_named(entities, aspect) or entries
         last = entries[-1]
         answered = [entry.id for entry in entries]
         if answered == [e.id for e in self.last_answer(tracker)]:

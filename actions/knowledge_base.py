@@ -49,7 +49,8 @@ FOLLOW_UP_MAX_WORDS = 8
 # A message that goes on from the previous answer with a word pointing back to it ("et ça
 # s'annonce comment, il y a des signes avant ?") and names nothing is about its subject, up to
 # this length.
-CONTINUATION = re.compile(r"^et (ça|ca|cela|c'|c’|ce|il|elle|ils|elles)\b", re.IGNORECASE)
+# ("et elles viennent de quels cancers ?" may ask another subject: only "ça", "cela", "c'est").
+CONTINUATION = re.compile(r"^et (ça|ca|cela|c'|c’)", re.IGNORECASE)
 CONTINUATION_MAX_WORDS = 14
 NAMED_TYPES = ("exam", "treatment", "symptom")
 
@@ -173,6 +174,13 @@ class KnowledgeBase:
             return named[:MAX_SUBJECTS]
         own = self._by_intent.get(intent or "")
         return [own] if own else []
+
+    def reviewed_named(self, entities: Sequence[Dict], aspect: str) -> List[Entry]:
+        """The reviewed entries, for this aspect, of the exams, treatments or symptoms a message
+        names, whatever its intent: "c'est forcément douloureux ?" taken for an outlook question
+        still gets the pain's answer rather than an honest gap."""
+        entries = [self.entry(subject, aspect) for subject in self.subjects_named(None, entities)]
+        return [entry for entry in entries if not entry.is_gap]
 
     def within(self, named: List[Subject], current: Subject | None) -> List[Subject]:
         """A follow-up naming the kind of the current subject keeps it ("et l'opération dure

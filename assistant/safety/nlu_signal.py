@@ -25,7 +25,6 @@ from assistant.safety.lexicon import ENTITY_RED_FLAG, Category, Lexicon
 ANSWER_INTENTS = frozenset({"affirm", "deny", "dont_know"})
 ASK_WARNING_SIGNS = "ask_warning_signs"
 ASK_SYMPTOMS = "ask_symptoms"
-UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope", None})
 
 ENTITY_TO_VERIFY = "signe_a_verifier"
 ENTITY_DISCARDED = "signe_alerte_ecarte"
@@ -88,11 +87,9 @@ def combine(
     if intent == OTHER_LANGUAGE_INTENT and _unreadable_report(text, lexicon):
         verify = next(i for i, c in reports.items() if lexicon.categories[c].level == VERIFY)
         return Signal(verify, entities, VERIFY)
-    if (
-        to_verify
-        and intent not in ANSWER_INTENTS
-        and (intent in reports or intent in UNSURE_INTENTS)
-    ):
+    if to_verify and intent not in ANSWER_INTENTS:
+        # A current sign to verify gets the questions, whatever else the message asks or the
+        # model read ("depuis ma chimio j'ai des fourmillements au bout des doigts").
         return Signal(to_verify[0].intent, entities, VERIFY)
     discarded_here = [f for f in discarded if f.intent == intent]
     if intent in reports and discarded_here:

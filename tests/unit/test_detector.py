@@ -65,6 +65,7 @@ def test_neurological_signs_are_immediate(analyse, text, category):
         ("quand je tousse ça me lance dans le dos", "douleur_suspecte"),
         ("j'ai entendu un crac dans le dos en soulevant un carton", "fracture_possible"),
         ("je n'arrive plus à me redresser depuis ma chute", "fracture_possible"),
+        ("ma mère a le dos qui s'arrondit depuis un mois", "fracture_possible"),
         ("j'ai tout le temps soif et je suis confuse", "hypercalcemie"),
         ("je vomis et je suis constipé depuis trois jours", "hypercalcemie"),
     ],
@@ -161,6 +162,9 @@ def test_a_sign_inside_a_10000_character_message_is_found(analyse):
         ("ça fait mal", False),
         ("le corset, il doit le porter même pour dormir ?", True),
         ("depuis la radiothérapie il ne dort plus, c'est normal ?", False),
+        # "est ce que" without its hyphen, as often written
+        ("est ce que tousser augmente la douleur d'une métastase en général ?", True),
+        ("est ce que c'est grave, j'ai mal au dos depuis hier", False),
     ],
 )
 def test_a_question_with_nobody_and_no_time_in_it_is_general(detector, nlp, text, general):

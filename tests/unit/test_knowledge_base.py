@@ -134,15 +134,30 @@ def test_a_short_aspect_question_or_a_message_going_on_from_the_answer_is_a_foll
     surgery = [{"entity": "treatment", "value": "chirurgie", "start": 10, "end": 19}]
     assert not KNOWLEDGE.is_follow_up("et pour la chirurgie ?", surgery)
     assert not KNOWLEDGE.is_follow_up("et le cancer de la prostate, c'est héréditaire ?", [])
+    assert not KNOWLEDGE.is_follow_up("et elles viennent de quels cancers ?", [])
     assert not KNOWLEDGE.is_follow_up("/ask_exams", [{"entity": "aspect", "value": "pain"}])
     long = "et ça " + " ".join(["mot"] * 15)
     assert not KNOWLEDGE.is_follow_up(long, [])
 
 
-def test_asking_whether_it_heals_or_how_long_is_left_asks_the_outlook_itself():
+def test_a_named_symptom_with_a_reviewed_answer_is_found_whatever_the_intent():
+    painful = [
+        {"entity": "symptom", "value": "douleur", "start": 40, "end": 50},
+        {"entity": "aspect", "value": "pain", "start": 40, "end": 50},
+    ]
+    # "c'est forcément douloureux ?" read as an outlook question: the outlook has no pain entry
+    [outlook] = KNOWLEDGE.subjects_named("ask_prognosis", painful)
+    assert KNOWLEDGE.entry(outlook, "pain").is_gap
+    assert [e.id for e in KNOWLEDGE.reviewed_named(painful, "pain")] == ["douleur.overview"]
+    # nothing reviewed to offer: the gap stays
+    scan = [{"entity": "exam", "value": "scanner", "start": 0, "end": 7}]
+    assert KNOWLEDGE.reviewed_named(scan, "cost") == []
+
+
+def test_asking_whether_it_heals_asks_the_outlook_itself():
     outlook = KNOWLEDGE.subjects["pronostic"]
-    for aspect in ("results", "duration"):
-        assert KNOWLEDGE.entry(outlook, aspect).id == "pronostic.overview"
+    assert KNOWLEDGE.entry(outlook, "results").id == "pronostic.overview"
+    assert KNOWLEDGE.entry(outlook, "duration").is_gap  # "combien de temps il reste ?"
 
 
 def test_a_follow_up_naming_the_kind_of_the_current_subject_keeps_it():

@@ -83,9 +83,15 @@ def test_a_sign_to_verify_after_an_unclear_message_asks_the_questions():
     assert signal.intent == "report_neuro_deficit" and signal.level == "a_verifier"
 
 
-def test_a_confident_question_keeps_its_intent_when_a_sign_is_only_to_verify():
-    signal = combine(analysis(finding("douleur_dos")), LEXICON, "t", "ask_symptoms", 0.95)
-    assert signal.intent is None
+def test_a_current_sign_to_verify_gets_the_questions_whatever_the_intent():
+    # "depuis ma chimio j'ai des fourmillements au bout des doigts" read as a treatment question
+    signal = combine(analysis(finding("douleur_dos")), LEXICON, "t", "ask_treatments", 0.95)
+    assert signal.intent == "report_back_pain" and signal.level == "a_verifier"
+
+
+def test_an_answer_to_a_question_keeps_its_intent_when_a_sign_is_only_to_verify():
+    signal = combine(analysis(finding("douleur_dos")), LEXICON, "oui", "affirm", 0.95)
+    assert signal.intent is None and signal.level == "a_verifier"
 
 
 def test_nothing_found_changes_nothing():
