@@ -46,10 +46,9 @@ MAX_SUBJECTS = 3
 # A message this short that asks an aspect and names nothing is about the previous answer's
 # subject, whatever intent the model gave it ("combien de temps on le porte ?").
 FOLLOW_UP_MAX_WORDS = 8
-# A message that goes on from the previous answer with a word pointing back to it ("et ça
-# s'annonce comment, il y a des signes avant ?") and names nothing is about its subject, up to
-# this length.
-# ("et elles viennent de quels cancers ?" may ask another subject: only "ça", "cela", "c'est").
+# A message that goes on from the previous answer with a neutral word pointing back to it ("et
+# ça s'annonce comment, il y a des signes avant ?") and names nothing is about its subject, up
+# to this length. ("et elles viennent de quels cancers ?" may ask another subject.)
 CONTINUATION = re.compile(r"^et (ça|ca|cela|c'|c’)", re.IGNORECASE)
 CONTINUATION_MAX_WORDS = 14
 NAMED_TYPES = ("exam", "treatment", "symptom")
@@ -149,7 +148,7 @@ class KnowledgeBase:
         """The subjects a message asks about: the exams, treatments or symptoms it names that its
         intent can be about, else the intent's own subject."""
         accepted = ENTITY_TYPES_FOR_INTENT.get(intent or "", NAMED_TYPES)
-        asking = [e for e in entities if e.get("entity") == ASPECT_ENTITY]
+        asking = _aspects(entities)
         named: List[Subject] = []
         for entity in entities:
             if entity.get("entity") not in accepted:
@@ -190,7 +189,7 @@ class KnowledgeBase:
         return named
 
     def is_follow_up(self, text: str, entities: Sequence[Dict]) -> bool:
-        asking = [e for e in entities if e.get("entity") == ASPECT_ENTITY]
+        asking = _aspects(entities)
         # "ça fait mal ?" names the aspect it asks, not the symptom
         named = [
             e
@@ -206,7 +205,7 @@ class KnowledgeBase:
 
     def aspect_asked(self, entities: Sequence[Dict]) -> str:
         """The most specific aspect the message asks (content/aspects.yml's order), or the default."""
-        asked = {e.get("value") for e in entities if e.get("entity") == ASPECT_ENTITY}
+        asked = {e.get("value") for e in _aspects(entities)}
         return next((name for name in self.aspects if name in asked), self.default_aspect)
 
     def entry(self, subject: Subject, aspect: str) -> Entry:
@@ -259,6 +258,11 @@ class KnowledgeBase:
             source=None,
             related=related,
         )
+
+
+def _aspects(entities: Sequence[Dict]) -> List[Dict]:
+    """The entities naming what a message asks about its subject."""
+    return [e for e in entities if e.get("entity") == ASPECT_ENTITY]
 
 
 def _overlap(one: Dict, other: Dict) -> bool:
