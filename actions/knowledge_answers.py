@@ -84,7 +84,7 @@ class ActionAnswerFromKnowledge(KnowledgeAction, Action):
             logger.warning("No knowledge subject answers intent %s", intent)
             dispatcher.utter_message(response="utter_default")
             return [SlotSet(ANSWERED_TOPICS_SLOT, [])]
-        aspect = self.kb.aspect_asked(entities)
+        aspect = self.kb.aspect_asked(entities, message.get("text") or "")
         entries = [self.kb.entry(subject, aspect) for subject in subjects]
         if not follow_up and all(entry.is_gap for entry in entries):
             entries = self.kb.reviewed_named(entities, aspect) or entries

@@ -23,6 +23,7 @@ DEFAULT_SUBJECT = "metastases"
 FOLLOWUP_INTENT = "ask_followup"
 # "pourquoi ?" with no alert pending (the safety path answers it during one) is a follow-up.
 FOLLOWUP_INTENTS = (FOLLOWUP_INTENT, "ask_why_alert")
+SYMPTOMS_INTENT = "ask_symptoms"
 ASPECT_ENTITY = "aspect"
 # A named exam, treatment or symptom is the subject of a question, whatever its intent, but for
 # these intents, whose own subject or type wins over some types: "est-ce que je risque la
@@ -52,6 +53,8 @@ FOLLOW_UP_MAX_WORDS = 8
 CONTINUATION = re.compile(r"^et (ça|ca|cela|c'|c’)", re.IGNORECASE)
 CONTINUATION_MAX_WORDS = 14
 NAMED_TYPES = ("exam", "treatment", "symptom")
+# A sentence, with the punctuation that ends it.
+SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+|\n|$)")
 
 
 @dataclass(frozen=True)
@@ -154,11 +157,14 @@ class KnowledgeBase:
             if entity.get("entity") not in accepted:
                 continue
             if (
-                follow_up
+                (follow_up or intent in self._by_intent)
+                and intent != SYMPTOMS_INTENT
                 and entity.get("entity") == "symptom"
                 and any(_overlap(entity, a) for a in asking)
             ):
-                continue  # "et ça fait mal ?" after an answer asks an aspect of its subject
+                # "et ça fait mal ?" after an answer, "la perfusion de Zometa, ça fait mal ?":
+                # the aspect asked of the subject, not the symptom
+                continue
             subject = self._by_entity.get((entity["entity"], str(entity.get("value", ""))))
             if subject and subject not in named:
                 named.append(subject)
@@ -203,9 +209,11 @@ class KnowledgeBase:
             return True
         return bool(CONTINUATION.match(text.strip())) and words <= CONTINUATION_MAX_WORDS
 
-    def aspect_asked(self, entities: Sequence[Dict]) -> str:
-        """The most specific aspect the message asks (content/aspects.yml's order), or the default."""
-        asked = {e.get("value") for e in _aspects(entities)}
+    def aspect_asked(self, entities: Sequence[Dict], text: str = "") -> str:
+        """The most specific aspect the message asks (content/aspects.yml's order), or the default.
+        In a message that tells its context first, the question's own sentence says what is
+        asked: "il rentre à la maison avec un corset. Quel suivi est prévu ?" asks what next."""
+        asked = {e.get("value") for e in _in_question_sentence(_aspects(entities), text)}
         return next((name for name in self.aspects if name in asked), self.default_aspect)
 
     def entry(self, subject: Subject, aspect: str) -> Entry:
@@ -263,6 +271,21 @@ class KnowledgeBase:
 def _aspects(entities: Sequence[Dict]) -> List[Dict]:
     """The entities naming what a message asks about its subject."""
     return [e for e in entities if e.get("entity") == ASPECT_ENTITY]
+
+
+def _in_question_sentence(entities: List[Dict], text: str) -> List[Dict]:
+    """The entities within the message's questions (sentences ending with "?"), else within its
+    last sentence, when it has several sentences; all of them otherwise."""
+    sentences = [m.span() for m in SENTENCE.finditer(text)]
+    if len(sentences) < 2:
+        return entities
+    questions = [span for span in sentences if text[span[0] : span[1]].rstrip().endswith("?")]
+    questions = questions or sentences[-1:]
+    return [
+        e
+        for e in entities
+        if any(start <= e.get("start", -1) and e.get("end", 0) <= end for start, end in questions)
+    ]
 
 
 def _overlap(one: Dict, other: Dict) -> bool:

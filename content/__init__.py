@@ -6,7 +6,7 @@ Reviewers edit only the YAML files of this folder; code finds them through these
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import yaml
 
@@ -54,6 +54,21 @@ def read_domain(directory: Path = DOMAIN_DIR) -> Dict[str, Any]:
 def question_intents() -> Dict[str, str]:
     """Entity type (exam, treatment, symptom) -> the question intent that asks about it."""
     return dict(read_yaml(TOPIC_PATTERNS)["question_intents"])
+
+
+def knowledge_intents() -> List[str]:
+    """The intents the knowledge base answers: each subject's own, and those asking about a
+    named thing or an aspect."""
+    subjects = [
+        raw for path in sorted(KNOWLEDGE_DIR.glob("*.yml")) for raw in read_yaml(path)["subjects"]
+    ]
+    own = [raw["asked_by"]["intent"] for raw in subjects if "intent" in raw["asked_by"]]
+    return sorted(set(own) | set(question_intents().values()))
+
+
+def report_intents() -> List[str]:
+    """The intents that report a warning sign (content/safety/warning_signs.yml)."""
+    return sorted(read_yaml(WARNING_SIGNS)["report_intents"]["categories"])
 
 
 def response_text(name: str, domain: Dict[str, Any] | None = None) -> str:

@@ -41,6 +41,7 @@ DISCOUNTING_CUES = frozenset(
         "distant_past",
         "death",
         "past_perfect",
+        "managed",
         "exclusions",
         "animal_fiction",
     }
@@ -368,6 +369,8 @@ class _Reading:
             return GENERAL
         if now or self._has("continuing", clause, mention):
             return CURRENT
+        if any(True for _ in self._cues_of("managed").overlapping(*mention.reach)):
+            return HISTORY  # "pourquoi un corset après mon tassement ?": a known condition
         if self._has("resolved", clause, mention) or self._has("distant_past", clause, mention):
             return RESOLVED
         if self._past_tense(clause) and (
@@ -401,8 +404,13 @@ class _Reading:
         """A question about a treatment, an exam or a drug, with nobody in the sign's clause
         ("la morphine rend somnolent ?", "la cimentoplastie ça fait mal ? on est endormi ?"), or
         one asking what a condition's name means."""
-        if mention.term and self._has("definition_question", sentence, mention):
-            return True  # "mon médecin a parlé de compression médullaire, c'est quoi ?"
+        if mention.term and (
+            self._has("definition_question", sentence, mention)
+            or (self._is_question(sentence) and self._has("definition_question", self._whole))
+        ):
+            # "mon médecin a parlé de compression médullaire, c'est quoi ?", "compression de la
+            # moelle ?? expliquez moi"
+            return True
         return (
             self._is_question(sentence)
             and (self._has("info_topic", self._whole, mention) or self._names_topic(mention))

@@ -41,7 +41,7 @@ EXTRACTOR = "RedFlagDetector"
 # Cues that put a whole message elsewhere, or in the past unless it also says "now": the
 # learned layer stays out of it ("il marche normalement" does not end a pain "depuis une semaine").
 ELSEWHERE = frozenset({"death", "animal_fiction", "exclusions"})
-PAST = frozenset({"resolved", "distant_past", "past_perfect"})
+PAST = frozenset({"resolved", "distant_past", "past_perfect", "managed"})
 
 
 @dataclass(frozen=True)

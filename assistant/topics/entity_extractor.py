@@ -97,7 +97,9 @@ class TopicEntityExtractor(ReviewedDataComponent):
             found = message.get(ENTITIES, [])
             new = [e for e in self.entities(doc) if not _already_found(e, found)]
             if new:
-                message.set(ENTITIES, found + new, add_to_output=True)
+                # "un PET scan" names the work-up, not the scanner it contains
+                kept = [e for e in found if not any(_within(e, longer) for longer in new)]
+                message.set(ENTITIES, kept + new, add_to_output=True)
         return messages
 
     def entities(self, doc: Doc) -> List[Dict[str, Any]]:
@@ -133,4 +135,15 @@ def _already_found(entity: Dict[str, Any], found: List[Dict[str, Any]]) -> bool:
         and other.get("start", 0) < entity["end"]
         and entity["start"] < other.get("end", 0)
         for other in found
+    )
+
+
+def _within(entity: Dict[str, Any], longer: Dict[str, Any]) -> bool:
+    """A name inside a longer name of the same type and another value."""
+    return (
+        entity.get("entity") == longer["entity"]
+        and entity.get("value") != longer["value"]
+        and longer["start"] <= entity.get("start", -1)
+        and entity.get("end", 0) <= longer["end"]
+        and longer["end"] - longer["start"] > entity.get("end", 0) - entity.get("start", 0)
     )

@@ -1,7 +1,13 @@
 """A message that names an exam, a treatment or a symptom is a question about it, when the
 model did not understand it or took it for small talk ("bonjour, c'est quoi une IRM ?",
 "mon mari passe un TDM demain, ça sert à quoi ?"). Which intent asks about which type of
-thing is reviewed content (content/topic_patterns.yml, `question_intents`), kept in the model."""
+thing is reviewed content (content/topic_patterns.yml, `question_intents`), kept in the model.
+A message the model found ambiguous between two questions that the knowledge base answers
+("on lui a trouvé des métastases aux vertèbres, c'est quoi au juste ?": what they are, or
+where they come from) gets the likelier one rather than "je n'ai pas compris", and one between
+a question and a feeling gets the support answer. A message the
+model hesitated to read as a warning-sign report stays an unsure report, whatever it names:
+the safety layer asks the warning-sign questions then."""
 
 from __future__ import annotations
 
@@ -18,15 +24,19 @@ from rasa.shared.nlu.constants import (
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
+    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.matching.component import ReviewedDataComponent
 from assistant.matching.storage import read_source
-from content import TOPIC_PATTERNS
+from content import TOPIC_PATTERNS, knowledge_intents, report_intents
 
 ASPECT = "aspect"
+FALLBACK = "nlu_fallback"
+# A message this short may ask an aspect without a question mark ("c long", "ça fait mal").
+SHORT_QUESTION_WORDS = 8
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -45,6 +55,9 @@ class TopicIntentResolver(ReviewedDataComponent):
             # intents that give way only to a question's aspect ("merci, et c'est remboursé ?"):
             # "merci pour l'IRM" stays thanks
             "resolved_by_aspect": ["thanks"],
+            # feelings, which win over a question when the model hesitates between them ("j'ai
+            # tellement peur, on vient de m'annoncer des métastases")
+            "support_intents": ["express_fear", "express_grief", "feel_lost", "ask_caregiver"],
         }
 
     def __init__(
@@ -52,30 +65,47 @@ class TopicIntentResolver(ReviewedDataComponent):
         config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        stored_data: Dict[str, str] | None = None,
+        stored_data: Dict[str, Any] | None = None,
     ) -> None:
         super().__init__(config, model_storage, resource)
-        self._question_intents = stored_data or {}
+        stored_data = stored_data or {}
+        self._question_intents: Dict[str, str] = stored_data.get("question_intents", {})
+        self._knowledge_intents = set(stored_data.get("knowledge_intents", []))
+        self._report_intents = set(stored_data.get("report_intents", []))
         self._resolved = set(config["resolved_intents"])
         self._resolved_by_aspect = set(config["resolved_by_aspect"])
+        self._support = set(config["support_intents"])
 
-    def data_for_model(self, training_data: TrainingData) -> Dict[str, str]:
-        return dict(read_source(Path(self._config["patterns"]))["question_intents"])
+    def data_for_model(self, training_data: TrainingData) -> Dict[str, Any]:
+        return {
+            "question_intents": dict(
+                read_source(Path(self._config["patterns"]))["question_intents"]
+            ),
+            "knowledge_intents": knowledge_intents(),
+            "report_intents": report_intents(),
+        }
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             types = [e.get(ENTITY_ATTRIBUTE_TYPE) for e in message.get(ENTITIES, [])]
+            if self._unsure_report(message):
+                continue
+            if not _asks(message.get(TEXT) or ""):
+                # "ça va pas trop, je me sens pas comme d'habitude" says, it does not ask
+                types = [t for t in types if t != ASPECT]
             if intent in self._resolved_by_aspect:
                 types = [t for t in types if t == ASPECT]
             elif intent in self._resolved:
                 # "comment je prends rendez-vous chez le dentiste ?" asks something, off topic
-                types = [t for t in types if t != ASPECT or intent == "nlu_fallback"]
+                types = [t for t in types if t != ASPECT or intent == FALLBACK]
             else:
                 continue
             question = next(
                 (self._question_intents[t] for t in types if t in self._question_intents), None
             )
+            if question is None and intent == FALLBACK:
+                question = self._likelier_answer(message)
             if question:
                 resolved = {INTENT_NAME_KEY: question, PREDICTED_CONFIDENCE_KEY: 1.0}
                 message.set(INTENT, resolved, add_to_output=True)
@@ -85,3 +115,38 @@ class TopicIntentResolver(ReviewedDataComponent):
                     add_to_output=True,
                 )
         return messages
+
+    def _likelier_answer(self, message: Message) -> str | None:
+        """When the two best intents are questions the knowledge base answers or feelings: a
+        feeling first, else the best question."""
+        best = _ranking(message)[:2]
+        if len(best) < 2 or not set(best) <= self._knowledge_intents | self._support:
+            return None
+        return next((intent for intent in best if intent in self._support), best[0])
+
+    def _unsure_report(self, message: Message) -> bool:
+        """The model did not understand the message, and a report is one of its two best reads:
+        it goes to the safety layer as an unsure report of that kind."""
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent != FALLBACK:
+            return False
+        ranked = [i for i in message.get(INTENT_RANKING_KEY, []) if i[INTENT_NAME_KEY] != FALLBACK]
+        report = next((i for i in ranked[:2] if i[INTENT_NAME_KEY] in self._report_intents), None)
+        if report is None:
+            return False
+        message.set(INTENT, dict(report), add_to_output=True)
+        return True
+
+
+def _ranking(message: Message) -> List[str]:
+    """The intents the model ranked, without the fallback."""
+    return [
+        i[INTENT_NAME_KEY]
+        for i in message.get(INTENT_RANKING_KEY, [])
+        if i[INTENT_NAME_KEY] != FALLBACK
+    ]
+
+
+def _asks(text: str) -> bool:
+    """A question mark, or a message short enough to ask without one."""
+    return "?" in text or len(text.split()) <= SHORT_QUESTION_WORDS

@@ -92,6 +92,12 @@ def test_other_warning_signs_are_seen_within_24_hours(analyse, text, category):
         ("j'ai eu des fourmis dans les jambes il y a deux ans, c'est passé", RESOLVED),
         ("ma voisine avait été paralysée par une métastase il y a des années", RESOLVED),
         ("mon oncle avait eu une compression de la moelle, il est décédé depuis", HISTORY),
+        # a condition already diagnosed and in care
+        ("pourquoi on me met un corset après mon tassement ?", HISTORY),
+        ("elle rentre après une hospitalisation pour un tassement, qui peut l'aider ?", HISTORY),
+        ("on m'a trouvé une fracture sur une vertèbre, stable et connue depuis des mois", HISTORY),
+        ("hypercalcemie késako", GENERAL),
+        ("compression de la moelle ?? expliquez moi svp", GENERAL),
     ],
 )
 def test_denied_asked_or_past_signs_are_not_current(analyse, text, status):
@@ -102,23 +108,34 @@ def test_denied_asked_or_past_signs_are_not_current(analyse, text, status):
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, level",
     [
         # A negation that is part of the sign is not a denial.
-        "je ne peux plus marcher",
-        "mes jambes ne me portent plus",
+        ("je ne peux plus marcher", URGENCE_IMMEDIATE),
+        ("mes jambes ne me portent plus", URGENCE_IMMEDIATE),
         # Doubt keeps the sign (caution).
-        "je ne sais pas si c'est grave mais je ne sens plus mes pieds",
+        ("je ne sais pas si c'est grave mais je ne sens plus mes pieds", URGENCE_IMMEDIATE),
         # A question that reports a current sign.
-        "est-ce grave si je ne sens plus mes pieds depuis hier ?",
+        ("est-ce grave si je ne sens plus mes pieds depuis hier ?", URGENCE_IMMEDIATE),
         # A relative's current sign counts.
-        "mon mari ne sent plus ses jambes depuis cette nuit",
+        ("mon mari ne sent plus ses jambes depuis cette nuit", URGENCE_IMMEDIATE),
         # A resolved sign does not hide a new one.
-        "j'ai eu des fourmis il y a deux ans mais depuis hier mes jambes lâchent",
+        (
+            "j'ai eu des fourmis il y a deux ans mais depuis hier mes jambes lâchent",
+            URGENCE_IMMEDIATE,
+        ),
+        # A condition in care that comes back or gets worse now is a sign again.
+        (
+            "mon tassement traité le mois dernier me fait de nouveau très mal depuis hier",
+            URGENCE_24H,
+        ),
+        ("depuis hier j'ai un tassement, on me met un corset ?", URGENCE_24H),
+        # A fracture after a fall is a report, not a known condition.
+        ("fracture de vertèbre après une chute hier ?", URGENCE_24H),
     ],
 )
-def test_current_signs_survive_their_context(analyse, text):
-    assert URGENCE_IMMEDIATE in current_levels(analyse(text))
+def test_current_signs_survive_their_context(analyse, text, level):
+    assert level in current_levels(analyse(text))
 
 
 def test_tingling_fingers_on_chemotherapy_asks_the_questions(analyse):

@@ -93,6 +93,26 @@ def test_a_named_exam_is_the_subject_and_the_most_specific_aspect_wins():
     assert KNOWLEDGE.aspect_asked([]) == KNOWLEDGE.default_aspect
 
 
+def aspect_in(text, words, value):
+    start = text.index(words)
+    return {"entity": "aspect", "value": value, "start": start, "end": start + len(words)}
+
+
+def test_a_message_that_tells_its_context_first_asks_what_its_question_sentence_asks():
+    text = "Ma sœur rentre à la maison avec un corset. Quel suivi est prévu après ?"
+    entities = [
+        aspect_in(text, "rentre à la maison", "daily_life"),
+        aspect_in(text, "suivi", "next"),
+    ]
+    assert KNOWLEDGE.aspect_asked(entities, text) == "next"
+    # a question that asks nothing precise is the overview, whatever its context says
+    context_only = "J'ai lu le compte rendu. C'est le même cancer ?"
+    documents = [aspect_in(context_only, "compte rendu", "documents")]
+    assert KNOWLEDGE.aspect_asked(documents, context_only) == KNOWLEDGE.default_aspect
+    # one sentence: every aspect it names counts
+    assert KNOWLEDGE.aspect_asked(entities, text.replace(". ", ", ")) == "daily_life"
+
+
 def test_a_named_symptom_is_the_subject_but_an_outlook_question_keeps_its_own():
     paralysis = [{"entity": "symptom", "value": "signes_neurologiques"}]
     [subject] = KNOWLEDGE.subjects_named("ask_warning_signs", paralysis)

@@ -42,22 +42,39 @@ def test_names_are_found_through_typos_and_paraphrases(extractor, nlp, text, ent
     assert (entity, value) in found
 
 
+def test_a_name_inside_a_longer_name_gives_way_to_it(extractor, nlp):
+    from rasa.shared.nlu.training_data.message import Message
+
+    text = "le PET scan c'est douloureux ?"
+    scanner = {"entity": "exam", "value": "scanner", "start": 7, "end": 11}
+    message = Message(data={"text": text, "entities": [scanner], "text_spacy_doc": nlp(text)})
+    [message] = extractor.process([message])
+    exams = [e["value"] for e in message.get("entities") if e["entity"] == "exam"]
+    assert exams == ["bilan_global"]  # a PET scan is part of the wider work-up
+
+
 def test_nothing_is_found_in_a_greeting(extractor, nlp):
     assert extractor.entities(nlp("bonjour, merci beaucoup pour votre aide")) == []
 
 
-def resolve(intent, entity_types):
+def resolve(intent, entity_types, ranking=(), text="texte ?"):
     from rasa.shared.nlu.training_data.message import Message
 
     from assistant.topics.intent_resolver import TopicIntentResolver
-    from content import question_intents
+    from content import knowledge_intents, question_intents, report_intents
 
     config = TopicIntentResolver.get_default_config()
-    resolver = TopicIntentResolver(config, None, None, question_intents())
+    stored = {
+        "question_intents": question_intents(),
+        "knowledge_intents": knowledge_intents(),
+        "report_intents": report_intents(),
+    }
+    resolver = TopicIntentResolver(config, None, None, stored)
     message = Message(
         data={
-            "text": "texte",
+            "text": text,
             "intent": {"name": intent, "confidence": 0.8},
+            "intent_ranking": [{"name": name, "confidence": 0.3} for name in ranking],
             "entities": [{"entity": t, "value": "x"} for t in entity_types],
         }
     )
@@ -78,3 +95,25 @@ def test_thanks_with_a_question_is_a_follow_up_but_thanks_for_an_exam_stays_than
 def test_an_off_topic_question_stays_off_topic():
     assert resolve("out_of_scope", ["aspect"]) == "out_of_scope"  # "…chez le dentiste ?"
     assert resolve("nlu_fallback", ["aspect"]) == "ask_followup"  # "c long ?"
+
+
+def test_a_message_ambiguous_between_two_answers_gets_the_likelier_one():
+    # "on lui a trouvé des métastases aux vertèbres, c'est quoi au juste ?"
+    ambiguous = ["nlu_fallback", "ask_what_are_metastases", "ask_primary_cancers"]
+    assert resolve("nlu_fallback", [], ambiguous) == "ask_what_are_metastases"
+    # "j'ai tellement peur, on vient de m'annoncer des métastases": the feeling first
+    feeling = ["nlu_fallback", "ask_discovery", "express_fear"]
+    assert resolve("nlu_fallback", [], feeling) == "express_fear"
+    # "qui a gagné le match du PSG hier ?": off topic or a follow-up, not understood
+    assert resolve("nlu_fallback", [], ["out_of_scope", "ask_followup"]) == "nlu_fallback"
+
+
+def test_a_message_the_model_may_read_as_a_report_stays_an_unsure_report():
+    ranking = ["nlu_fallback", "ask_symptoms", "report_back_pain", "ask_primary_cancers"]
+    assert resolve("nlu_fallback", ["aspect"], ranking) == "report_back_pain"
+
+
+def test_a_long_statement_asks_no_aspect():
+    statement = "ça va pas trop en ce moment et je me sens pas comme d'habitude"
+    assert resolve("nlu_fallback", ["aspect"], text=statement) == "nlu_fallback"
+    assert resolve("nlu_fallback", ["aspect"], text="c long") == "ask_followup"
