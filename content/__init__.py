@@ -57,13 +57,15 @@ def question_intents() -> Dict[str, str]:
 
 
 def knowledge_intents() -> List[str]:
-    """The intents the knowledge base answers: each subject's own, and those asking about a
-    named thing or an aspect."""
+    """The intents the knowledge base answers with a subject of their own: each subject's, and
+    those asking about a named exam, treatment or symptom (not the follow-up, whose subject is
+    the previous answer's)."""
     subjects = [
         raw for path in sorted(KNOWLEDGE_DIR.glob("*.yml")) for raw in read_yaml(path)["subjects"]
     ]
     own = [raw["asked_by"]["intent"] for raw in subjects if "intent" in raw["asked_by"]]
-    return sorted(set(own) | set(question_intents().values()))
+    named = [intent for kind, intent in question_intents().items() if kind != "aspect"]
+    return sorted(set(own) | set(named))
 
 
 def report_intents() -> List[str]:

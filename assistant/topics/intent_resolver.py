@@ -101,11 +101,14 @@ class TopicIntentResolver(ReviewedDataComponent):
                 types = [t for t in types if t != ASPECT or intent == FALLBACK]
             else:
                 continue
-            question = next(
-                (self._question_intents[t] for t in types if t in self._question_intents), None
-            )
+            named = [t for t in types if t in self._question_intents and t != ASPECT]
+            question = self._question_intents[named[0]] if named else None
             if question is None and intent == FALLBACK:
                 question = self._likelier_answer(message)
+            if question is None and ASPECT in types:
+                # "comment on soigne des métastases ?" that the model hesitated on asks an aspect
+                # of its best question's subject; with none, of the previous answer's
+                question = self._best_question(message, intent) or self._question_intents[ASPECT]
             if question:
                 resolved = {INTENT_NAME_KEY: question, PREDICTED_CONFIDENCE_KEY: 1.0}
                 message.set(INTENT, resolved, add_to_output=True)
@@ -123,6 +126,13 @@ class TopicIntentResolver(ReviewedDataComponent):
         if len(best) < 2 or not set(best) <= self._knowledge_intents | self._support:
             return None
         return next((intent for intent in best if intent in self._support), best[0])
+
+    def _best_question(self, message: Message, intent: str | None) -> str | None:
+        """The model's best intent, after a fallback, when the knowledge base answers it."""
+        best = _ranking(message)[:1]
+        if intent == FALLBACK and best and best[0] in self._knowledge_intents:
+            return best[0]
+        return None
 
     def _unsure_report(self, message: Message) -> bool:
         """The model did not understand the message, and a report is one of its two best reads:

@@ -106,6 +106,9 @@ def test_a_message_ambiguous_between_two_answers_gets_the_likelier_one():
     assert resolve("nlu_fallback", [], feeling) == "express_fear"
     # "qui a gagné le match du PSG hier ?": off topic or a follow-up, not understood
     assert resolve("nlu_fallback", [], ["out_of_scope", "ask_followup"]) == "nlu_fallback"
+    # "comment on soigne des métastases vertébrales ?": an aspect of the best question's subject
+    hesitant = ["nlu_fallback", "ask_treatments", "out_of_scope"]
+    assert resolve("nlu_fallback", ["aspect"], hesitant) == "ask_treatments"
 
 
 def test_a_message_the_model_may_read_as_a_report_stays_an_unsure_report():
