@@ -13,11 +13,16 @@ attribute that spaCy's Matcher reads far faster than a custom extension.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, FrozenSet, List, Set
+from typing import Any, Dict, FrozenSet, List, Set, Tuple
 
 from assistant.matching.text_normalization import fold, stem
 
 _GAP = re.compile(r"^~(\d*)$")
+_WORD_START = r"(?:^| )(?:"
+_WORD_END = r")(?= |$)"
+_ANY_END = r"\S*"
+_UNESCAPED_BAR = re.compile(r"(?<!\\)\|")
+_ESCAPE = re.compile(r"\\(.)")
 _NOT_SENTENCE_END = r"^[^.!?…\n]+$"
 
 
@@ -57,8 +62,28 @@ def _alternatives_regex(item: str, vocabulary: Set[str], stemmed: bool) -> str:
     for alternative in item.split("|"):
         word = fold(alternative)
         if word.endswith("*"):
-            choices.append(re.escape(word[:-1]) + r"\S*")
+            choices.append((word[:-1], True))
         else:
             vocabulary.add(word)
-            choices.append(re.escape(stem(word) if stemmed else word))
-    return r"(?:^| )(?:" + "|".join(choices) + r")(?= |$)"
+            choices.append((stem(word) if stemmed else word, False))
+    return word_regex(choices)
+
+
+def word_regex(choices: List[Tuple[str, bool]]) -> str:
+    """The regex of one word of a pattern over a token's NORM (its forms, space separated):
+    one of its forms is one of the words, or starts with one of the prefixes."""
+    alternatives = (re.escape(word) + (_ANY_END if prefix else "") for word, prefix in choices)
+    return _WORD_START + "|".join(alternatives) + _WORD_END
+
+
+def word_choices(regex: str) -> List[Tuple[str, bool]] | None:
+    """The (word, is a prefix) choices that `word_regex` made `regex` of; None for any other
+    regex. The pattern matcher looks a token's forms up in them instead of running the regex."""
+    if not (regex.startswith(_WORD_START) and regex.endswith(_WORD_END)):
+        return None
+    choices = []
+    for escaped in _UNESCAPED_BAR.split(regex[len(_WORD_START) : -len(_WORD_END)]):
+        prefix = escaped.endswith(_ANY_END)
+        word = _ESCAPE.sub(r"\1", escaped[: -len(_ANY_END)] if prefix else escaped)
+        choices.append((word, prefix))
+    return choices if word_regex(choices) == regex else None

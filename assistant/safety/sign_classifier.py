@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List
 
-import numpy as np
 import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -28,6 +27,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from assistant.safety.levels import URGENT_LEVELS
 from assistant.safety.lexicon import Lexicon, load_lexicon
+from assistant.safety.sign_scorer import SignScorer
 from deploy.settings import PROJECT
 
 NONE = "none"
@@ -113,7 +113,7 @@ class WarningSignClassifier(GraphComponent):
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
-        self._pipeline = pipeline
+        self._scorer = SignScorer(pipeline) if pipeline is not None else None
 
     @classmethod
     def create(
@@ -138,10 +138,11 @@ class WarningSignClassifier(GraphComponent):
             if label != NONE or not intent.startswith(_REPORT_INTENT_PREFIX):
                 texts.append(message.get(TEXT))
                 labels.append(label)
-        self._pipeline = new_pipeline(float(self._config["regularisation"]))
-        self._pipeline.fit(texts, labels)
+        pipeline = new_pipeline(float(self._config["regularisation"]))
+        pipeline.fit(texts, labels)
+        self._scorer = SignScorer(pipeline)
         with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(self._pipeline, directory / _MODEL_FILE)
+            sio.dump(pipeline, directory / _MODEL_FILE)
         return self._resource
 
     @classmethod
@@ -168,7 +169,7 @@ class WarningSignClassifier(GraphComponent):
         return cls(config, model_storage, resource, pipeline)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if self._pipeline is None:
+        if self._scorer is None:
             return messages
         for message in messages:
             text = message.get(TEXT) or ""
@@ -177,7 +178,5 @@ class WarningSignClassifier(GraphComponent):
         return messages
 
     def scores(self, text: str) -> Dict[str, float]:
-        assert self._pipeline is not None
-        probabilities = self._pipeline.predict_proba([text])[0]
-        classes = self._pipeline.classes_
-        return {str(c): float(p) for c, p in zip(classes, np.asarray(probabilities), strict=True)}
+        assert self._scorer is not None
+        return self._scorer(text)
