@@ -85,12 +85,16 @@ class ActionAnswerFromKnowledge(KnowledgeAction, Action):
             dispatcher.utter_message(response="utter_default")
             return [SlotSet(ANSWERED_TOPICS_SLOT, [])]
         aspect = self.kb.aspect_asked(entities, message.get("text") or "")
+        previous = self.last_answer(tracker)
+        if previous and not follow_up and previous[-1].subject not in {s.id for s in subjects}:
+            text = message.get("text") or ""
+            aspect = self.kb.aspect_carried(text, entities, previous[-1].aspect) or aspect
         entries = [self.kb.entry(subject, aspect) for subject in subjects]
         if not follow_up and all(entry.is_gap for entry in entries):
             entries = self.kb.reviewed_named(entities, aspect) or entries
         last = entries[-1]
         answered = [entry.id for entry in entries]
-        if answered == [e.id for e in self.last_answer(tracker)]:
+        if answered == [e.id for e in previous]:
             if tracker.get_slot(ANSWER_KIND_SLOT) == REPEAT:
                 dispatcher.utter_message(
                     response="utter_rien_a_ajouter", buttons=self.buttons(last)

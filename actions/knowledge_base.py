@@ -53,6 +53,16 @@ FOLLOW_UP_MAX_WORDS = 8
 CONTINUATION = re.compile(r"^et (ça|ca|cela|c'|c’)", re.IGNORECASE)
 CONTINUATION_MAX_WORDS = 14
 NAMED_TYPES = ("exam", "treatment", "symptom")
+# "et le scanner ?" right after "l'IRM, c'est remboursé ?" asks the same aspect of another
+# subject: a message of "et", the name and these words only ("et la biopsie, c'est quoi ?" asks
+# its own question).
+SAME_QUESTION_FOR = re.compile(
+    r"^\W*(?:(?:ok|okay|d'accord|d’accord|merci|oui|bon|ah)\W+)?et\b", re.I
+)
+LINKING_WORDS = frozenset(
+    ("et", "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "pour", "sur", "avec")
+    + ("aussi", "alors", "puis", "ok", "okay", "merci", "oui", "bon", "ah", "accord")
+)
 # A sentence, with the punctuation that ends it.
 SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+|\n|$)")
 
@@ -215,6 +225,22 @@ class KnowledgeBase:
         asked: "il rentre à la maison avec un corset. Quel suivi est prévu ?" asks what next."""
         asked = {e.get("value") for e in _in_question_sentence(_aspects(entities), text)}
         return next((name for name in self.aspects if name in asked), self.default_aspect)
+
+    def aspect_carried(self, text: str, entities: Sequence[Dict], previous: str) -> str | None:
+        """The previous answer's aspect when the message asks it again of another subject
+        ("et le scanner ?", "merci, et l'IRM ?"), else None."""
+        if (
+            previous == self.default_aspect
+            or _aspects(entities)
+            or not SAME_QUESTION_FOR.match(text)
+        ):
+            return None
+        rest = text
+        for entity in sorted(entities, key=lambda e: -e.get("start", 0)):
+            if entity.get("entity") in NAMED_TYPES and "start" in entity and "end" in entity:
+                rest = rest[: entity["start"]] + " " + rest[entity["end"] :]
+        words = re.findall(r"\w+", rest.lower())
+        return previous if words and set(words) <= LINKING_WORDS else None
 
     def entry(self, subject: Subject, aspect: str) -> Entry:
         """The reviewed entry for this aspect of the subject, or its honest gap."""

@@ -68,11 +68,6 @@ def knowledge_intents() -> List[str]:
     return sorted(set(own) | set(named))
 
 
-def report_intents() -> List[str]:
-    """The intents that report a warning sign (content/safety/warning_signs.yml)."""
-    return sorted(read_yaml(WARNING_SIGNS)["report_intents"]["categories"])
-
-
 def response_text(name: str, domain: Dict[str, Any] | None = None) -> str:
     """The first text variant of a domain response, on one line."""
     variants = (domain or read_domain())["responses"][name]

@@ -5,9 +5,9 @@ thing is reviewed content (content/topic_patterns.yml, `question_intents`), kept
 A message the model found ambiguous between two questions that the knowledge base answers
 ("on lui a trouvé des métastases aux vertèbres, c'est quoi au juste ?": what they are, or
 where they come from) gets the likelier one rather than "je n'ai pas compris", and one between
-a question and a feeling gets the support answer. A message the
-model hesitated to read as a warning-sign report stays an unsure report, whatever it names:
-the safety layer asks the warning-sign questions then."""
+a question and a feeling gets the support answer. A message the model hesitated to read as a
+warning-sign report stays an unsure report, whatever it names: the safety layer asks the
+warning-sign questions then."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.matching.component import ReviewedDataComponent
 from assistant.matching.storage import read_source
-from content import TOPIC_PATTERNS, knowledge_intents, report_intents
+from assistant.safety.lexicon import load_lexicon
+from content import TOPIC_PATTERNS, knowledge_intents
 
 ASPECT = "aspect"
 FALLBACK = "nlu_fallback"
@@ -82,7 +83,7 @@ class TopicIntentResolver(ReviewedDataComponent):
                 read_source(Path(self._config["patterns"]))["question_intents"]
             ),
             "knowledge_intents": knowledge_intents(),
-            "report_intents": report_intents(),
+            "report_intents": sorted(load_lexicon().report_intent_categories),
         }
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -140,21 +141,22 @@ class TopicIntentResolver(ReviewedDataComponent):
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if intent != FALLBACK:
             return False
-        ranked = [i for i in message.get(INTENT_RANKING_KEY, []) if i[INTENT_NAME_KEY] != FALLBACK]
-        report = next((i for i in ranked[:2] if i[INTENT_NAME_KEY] in self._report_intents), None)
+        ranked = _ranked(message)[:2]
+        report = next((i for i in ranked if i[INTENT_NAME_KEY] in self._report_intents), None)
         if report is None:
             return False
         message.set(INTENT, dict(report), add_to_output=True)
         return True
 
 
+def _ranked(message: Message) -> List[Dict[str, Any]]:
+    """The model's ranking without the fallback."""
+    return [i for i in message.get(INTENT_RANKING_KEY, []) if i[INTENT_NAME_KEY] != FALLBACK]
+
+
 def _ranking(message: Message) -> List[str]:
-    """The intents the model ranked, without the fallback."""
-    return [
-        i[INTENT_NAME_KEY]
-        for i in message.get(INTENT_RANKING_KEY, [])
-        if i[INTENT_NAME_KEY] != FALLBACK
-    ]
+    """The names of the intents the model ranked, without the fallback."""
+    return [i[INTENT_NAME_KEY] for i in _ranked(message)]
 
 
 def _asks(text: str) -> bool:

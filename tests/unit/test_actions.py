@@ -122,6 +122,34 @@ def test_a_follow_up_naming_another_exam_changes_the_subject():
     assert SlotSet("answered_topics", ["irm.why"]) in events
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("et le scanner ?", "scanner.cost"),
+        ("merci, et le scanner ?", "scanner.cost"),
+        # not a short "and X?": the subject's own overview
+        ("et le scanner, c'est quoi ?", "scanner.overview"),
+        ("et le scanner, il est utile ?", "scanner.overview"),
+        ("le scanner ?", "scanner.overview"),
+    ],
+)
+def test_and_what_about_another_subject_asks_the_same_aspect_of_it(text, expected):
+    start = text.find("scanner")
+    entities = [{"entity": "exam", "value": "scanner", "start": start, "end": start + 7}]
+    tracker = tracker_for("ask_exams", entities, text, subject="irm", answered_topics=["irm.cost"])
+    _, events = run(ActionAnswerFromKnowledge(), tracker)
+    assert SlotSet("answered_topics", [expected]) in events
+
+
+def test_and_what_about_it_after_an_overview_is_the_overview():
+    entities = [{"entity": "exam", "value": "scanner", "start": 6, "end": 13}]
+    tracker = tracker_for(
+        "ask_exams", entities, "et le scanner ?", subject="irm", answered_topics=["irm.overview"]
+    )
+    _, events = run(ActionAnswerFromKnowledge(), tracker)
+    assert SlotSet("answered_topics", ["scanner.overview"]) in events
+
+
 def test_a_question_naming_a_warning_sign_gets_what_must_never_wait():
     entities = [
         {"entity": "aspect", "value": "who"},

@@ -60,14 +60,15 @@ def test_nothing_is_found_in_a_greeting(extractor, nlp):
 def resolve(intent, entity_types, ranking=(), text="texte ?"):
     from rasa.shared.nlu.training_data.message import Message
 
+    from assistant.safety.lexicon import load_lexicon
     from assistant.topics.intent_resolver import TopicIntentResolver
-    from content import knowledge_intents, question_intents, report_intents
+    from content import knowledge_intents, question_intents
 
     config = TopicIntentResolver.get_default_config()
     stored = {
         "question_intents": question_intents(),
         "knowledge_intents": knowledge_intents(),
-        "report_intents": report_intents(),
+        "report_intents": sorted(load_lexicon().report_intent_categories),
     }
     resolver = TopicIntentResolver(config, None, None, stored)
     message = Message(
