@@ -72,8 +72,9 @@ class ActionAnswerFromKnowledge(KnowledgeAction, Action):
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         entities = message.get("entities") or []
+        text = message.get("text") or ""
         current = self.kb.subjects.get(tracker.get_slot(SUBJECT_SLOT) or "")
-        if current and self.kb.is_follow_up(message.get("text") or "", entities):
+        if current and self.kb.is_follow_up(text, entities):
             intent = FOLLOWUP_INTENT  # "c'est remboursé ?" right after an answer: its subject
         follow_up = current is not None and intent in FOLLOWUP_INTENTS
         named = self.kb.subjects_named(intent, entities, follow_up)
@@ -84,10 +85,9 @@ class ActionAnswerFromKnowledge(KnowledgeAction, Action):
             logger.warning("No knowledge subject answers intent %s", intent)
             dispatcher.utter_message(response="utter_default")
             return [SlotSet(ANSWERED_TOPICS_SLOT, [])]
-        aspect = self.kb.aspect_asked(entities, message.get("text") or "")
+        aspect = self.kb.aspect_asked(entities, text)
         previous = self.last_answer(tracker)
         if previous and not follow_up and previous[-1].subject not in {s.id for s in subjects}:
-            text = message.get("text") or ""
             aspect = self.kb.aspect_carried(text, entities, previous[-1].aspect) or aspect
         entries = [self.kb.entry(subject, aspect) for subject in subjects]
         if not follow_up and all(entry.is_gap for entry in entries):
