@@ -20,6 +20,7 @@ from assistant.rasa_fixes import (
     api_token,
     event_types,
     graph_runner,
+    model_inference,
 )
 
 MEASURED_ON_RASA = "3.6.21"
@@ -40,6 +41,7 @@ def apply(version: str = rasa.__version__) -> None:
     event_types.apply()
     action_connections.apply()
     graph_runner.apply()
+    model_inference.apply()
     api_token.apply()
     action_token.apply()
 

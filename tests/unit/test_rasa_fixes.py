@@ -9,16 +9,66 @@ from rasa.core.actions.action import RemoteAction
 from assistant.rasa_fixes.action_response_validation import _validate_action_result
 
 
+def _rasa_events():
+    """One event of each type Rasa's schema knows, as Rasa serialises it (the two legacy form
+    events as older SDKs send them)."""
+    from datetime import datetime
+
+    from rasa.shared.core import events
+
+    return [
+        event.as_dict()
+        for event in (
+            events.UserUttered("bonjour", {"name": "greet", "confidence": 0.9}, []),
+            events.ActionExecuted("utter_greet", policy="RulePolicy", confidence=1.0),
+            events.SlotSet("answered_topics", ["irm.overview"]),
+            events.EntitiesAdded([{"entity": "examen", "value": "irm"}]),
+            events.DefinePrevUserUtteredFeaturization(False),
+            events.ReminderCancelled(name="r"),
+            events.ReminderScheduled("EXTERNAL_x", datetime(2026, 1, 1)),
+            events.ActionExecutionRejected("action_x"),
+            events.LoopInterrupted(True),
+            events.ActiveLoop("triage_form"),
+            events.AllSlotsReset(),
+            events.ConversationResumed(),
+            events.ConversationPaused(),
+            events.FollowupAction("action_x"),
+            events.StoryExported(),
+            events.Restarted(),
+            events.ActionReverted(),
+            events.UserUtteranceReverted(),
+            events.BotUttered("Bonjour", {"buttons": []}),
+            events.SessionStarted(),
+            events.AgentUttered("x"),
+        )
+    ] + [{"event": "form", "name": "triage_form"}, {"event": "form_validation", "validate": True}]
+
+
 @pytest.mark.parametrize(
     "response",
     [
         {"events": [], "responses": []},
+        {},
         {
             "events": [{"event": "slot", "name": "answered_topics", "value": ["irm.overview"]}],
             "responses": [{"text": "x"}],
         },
+        {"events": _rasa_events(), "responses": [{"text": "x"}]},
         {"events": [{"event": "not_an_event"}], "responses": []},
         {"events": "not a list", "responses": []},
+        {"events": [{"name": "x", "value": 1}]},
+        {"events": [{"event": 3}]},
+        {"events": ["slot"]},
+        {"events": [{"event": "slot", "name": "x"}]},
+        {"events": [{"event": "slot", "name": 3, "value": 1}]},
+        {"events": [{"event": "user", "text": 3}]},
+        {"events": [{"event": "user", "parse_data": {"intent": {"confidence": "high"}}}]},
+        {"events": [{"event": "action", "name": "x", "confidence": "1"}]},
+        {"events": [{"event": "entities"}]},
+        {"events": [{"event": "bot", "timestamp": "today"}]},
+        {"events": [{"event": "restart", "metadata": []}]},
+        {"events": [], "responses": ["not an object"]},
+        ["not", "an", "object"],
     ],
 )
 def test_the_cached_validation_agrees_with_rasa(response):
@@ -32,6 +82,15 @@ def test_the_cached_validation_agrees_with_rasa(response):
     except jsonschema.ValidationError:
         ours_accepts = False
     assert ours_accepts == rasa_accepts
+
+
+def test_each_event_type_of_rasas_schema_is_accepted_by_its_own_branch():
+    events = _rasa_events()
+    jsonschema.validate({"events": events}, RemoteAction.action_response_format_spec())
+    assert _validate_action_result(None, {"events": events, "responses": []})
+    assert len({event["event"] for event in events}) == len(
+        RemoteAction.action_response_format_spec()["properties"]["events"]["items"]["oneOf"]
+    )
 
 
 def test_event_classes_are_found_as_rasa_finds_them():
