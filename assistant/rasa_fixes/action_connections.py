@@ -8,14 +8,22 @@ endpoint and event loop, configured as Rasa's (headers, basic auth, timeout); le
 `async with` no longer closes it. An idle connection is dropped after KEEPALIVE_SECONDS, before
 the action server (Sanic, 5 s) closes it, so that a request never goes out on a connection the
 server is closing.
+
+The conversation sent with each action is serialised with ujson (already locked as Rasa's
+dependency), four times as fast as the standard library, which took 4.4% of the server's CPU
+(py-spy, docs/benchmarks.md). For JSON's own types, all that Rasa's payload holds, it writes
+the same values; what ujson refuses goes through `json.dumps`, which writes or raises as Rasa's
+session did.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any, Dict
 
 import aiohttp
+import ujson
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.utils.endpoints import EndpointConfig
 
@@ -36,6 +44,14 @@ class _KeptOpen:
         return None
 
 
+def serialise(payload: Any) -> str:
+    """The payload as JSON: the same values as `json.dumps` gives, written faster."""
+    try:
+        return ujson.dumps(payload)
+    except (OverflowError, TypeError, ValueError):
+        return json.dumps(payload)
+
+
 def new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
     """A session configured as Rasa's `EndpointConfig.session()` configures it."""
     auth = (
@@ -48,6 +64,7 @@ def new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
         auth=auth,
         timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
         connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+        json_serialize=serialise,
     )
 
 

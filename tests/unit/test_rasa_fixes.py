@@ -322,3 +322,39 @@ def test_the_action_endpoint_carries_the_action_servers_secret(tmp_path, monkeyp
     monkeypatch.setattr(AvailableEndpoints, "read_endpoints", AvailableEndpoints.read_endpoints)
     action_token.apply()
     assert AvailableEndpoints.read_endpoints(str(endpoints)).action.headers == {HEADER: "secret"}
+
+
+def _tracker_payload():
+    """What Rasa sends the action server for a conversation with every kind of event."""
+    from rasa.shared.core.events import Event
+    from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+    events = [Event.from_parameters(event) for event in _rasa_events()]
+    tracker = DialogueStateTracker.from_events("patient", [e for e in events if e], slots=[])
+    payload = tracker.current_state(EventVerbosity.ALL)
+    payload["extra"] = {"accents": "é/ü «»\u2028", "float": 1 / 3, "tiny": 1e-7, "big": 2**70}
+    return payload
+
+
+@pytest.mark.parametrize("special", [None, float("nan"), float("inf"), -(2**80), "\ud800"])
+def test_the_faster_serialiser_writes_what_json_writes(special):
+    import json
+
+    from assistant.rasa_fixes.action_connections import serialise
+
+    payload = _tracker_payload()
+    payload["special"] = special
+    assert len(payload["events"]) == len(_rasa_events())
+    assert json.dumps(json.loads(serialise(payload))) == json.dumps(payload)
+
+
+@pytest.mark.parametrize("refused", [{1, 2}, b"bytes", object()])
+def test_the_faster_serialiser_refuses_what_json_refuses(refused):
+    import json
+
+    from assistant.rasa_fixes.action_connections import serialise
+
+    with pytest.raises(TypeError):
+        json.dumps({"slot": refused})
+    with pytest.raises(TypeError):
+        serialise({"slot": refused})
