@@ -9,11 +9,13 @@ endpoint and event loop, configured as Rasa's (headers, basic auth, timeout); le
 the action server (Sanic, 5 s) closes it, so that a request never goes out on a connection the
 server is closing.
 
-The conversation sent with each action is serialised with ujson (already locked as Rasa's
-dependency), four times as fast as the standard library, which took 4.4% of the server's CPU
-(py-spy, docs/benchmarks.md). For JSON's own types, all that Rasa's payload holds, it writes
-the same values; what ujson refuses goes through `json.dumps`, which writes or raises as Rasa's
-session did.
+The conversation sent with each action (and any other JSON body to an endpoint: NLG server,
+callbacks) is serialised with ujson, already locked as Rasa's dependency, about twice as fast
+as the standard library, which took 4.4% of the server's CPU (py-spy, docs/benchmarks.md). For
+JSON's own types, all that Rasa's payloads hold, it writes the same values; it would also write
+a few Python types that `json.dumps` refuses (Decimal, tuple keys), which these payloads never
+hold. What ujson refuses (a circular reference) goes through `json.dumps`, which raises as
+Rasa's session did.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ A batch the signature does not fit goes through Rasa's own call, which raises as
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, Sequence
 
 import numpy as np
@@ -18,23 +19,35 @@ from rasa.shared.constants import DIAGNOSTIC_DATA
 from rasa.utils.tensorflow import models
 from rasa.utils.tensorflow.models import RasaModel
 
+logger = logging.getLogger(__name__)
+
 _rasa_predict = RasaModel._rasa_predict
 _TRACED = "_traced_predict_step"
 
 
 def _predict(self: RasaModel, batch_in: Sequence[np.ndarray]) -> Dict[str, Any]:
     traced = getattr(self, _TRACED, None)
-    if traced is None or self._run_eagerly or not traced.fits(batch_in):
+    eager = self._run_eagerly or tf.config.functions_run_eagerly()
+    if not traced or eager or not traced.fits(batch_in):
         outputs = _rasa_predict(self, batch_in)
-        if traced is None and self._tf_predict_step is not None and not self._run_eagerly:
-            function = self._tf_predict_step.get_concrete_function()
-            setattr(self, _TRACED, _Traced(function))
+        if traced is None and self._tf_predict_step is not None and not eager:
+            _keep_traced(self)
         return outputs
     self._training = False
     outputs = models.tf_utils.sync_to_numpy_or_python_type(traced(batch_in))
     if DIAGNOSTIC_DATA in outputs:
         outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
     return outputs
+
+
+def _keep_traced(model: RasaModel) -> None:
+    """The traced graph kept for the next calls; without it (False), Rasa's call goes on
+    serving, and the prediction already made stands."""
+    try:
+        setattr(model, _TRACED, _Traced(model._tf_predict_step.get_concrete_function()))
+    except Exception:
+        setattr(model, _TRACED, False)
+        logger.exception("The traced prediction graph could not be kept: Rasa's call is used.")
 
 
 class _Traced:

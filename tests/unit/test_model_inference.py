@@ -9,6 +9,8 @@ from rasa.utils.tensorflow.models import RasaModel
 
 from assistant.rasa_fixes import model_inference
 
+RASAS_OWN = model_inference._rasa_predict
+
 
 class _Scorer(RasaModel):
     """A small model with DIET's kind of inputs: a ragged sequence of features and ids."""
@@ -33,7 +35,7 @@ def _batch(length: int, dtype=np.float32):
 
 
 def _rasa_outputs(batch):
-    return model_inference._rasa_predict(_Scorer(), batch)
+    return RASAS_OWN(_Scorer(), batch)
 
 
 def _equal(ours, rasas) -> bool:
@@ -48,12 +50,56 @@ def patched(monkeypatch):
     monkeypatch.setattr(RasaModel, "_rasa_predict", model_inference._predict)
 
 
+@pytest.fixture
+def rasas_calls(monkeypatch):
+    """The batches that went through Rasa's own call."""
+    calls = []
+
+    def rasas(self, batch):
+        calls.append(batch)
+        return RASAS_OWN(self, batch)
+
+    monkeypatch.setattr(model_inference, "_rasa_predict", rasas)
+    return calls
+
+
 def test_the_direct_call_gives_rasas_outputs_for_every_length(patched):
     model = _Scorer()
     for length in (3, 1, 7, 3, 12):
         ours = model._rasa_predict(_batch(length))
         assert _equal(ours, _rasa_outputs(_batch(length)))
-    assert getattr(model, model_inference._TRACED) is not None  # the later calls were direct
+
+
+def test_only_the_first_call_goes_through_rasas(patched, rasas_calls):
+    model = _Scorer()
+    for length in (3, 1, 7, 3, 12):
+        model._rasa_predict(_batch(length))
+    assert len(rasas_calls) == 1  # the tracing call; the others were direct
+
+
+def test_eager_execution_asked_for_debugging_goes_through_rasas_call(patched, rasas_calls):
+    model = _Scorer()
+    model._rasa_predict(_batch(3))
+    tf.config.run_functions_eagerly(True)
+    try:
+        ours = model._rasa_predict(_batch(4))
+    finally:
+        tf.config.run_functions_eagerly(False)
+    assert len(rasas_calls) == 2
+    assert _equal(ours, _rasa_outputs(_batch(4)))
+
+
+def test_a_graph_that_cannot_be_kept_leaves_rasas_call_serving(patched, rasas_calls, monkeypatch):
+    def fail(function):
+        raise RuntimeError("no concrete function")
+
+    monkeypatch.setattr(model_inference, "_Traced", fail)
+    model = _Scorer()
+    first = model._rasa_predict(_batch(3))
+    assert _equal(first, _rasa_outputs(_batch(3)))
+    model._rasa_predict(_batch(5))
+    assert len(rasas_calls) == 2
+    assert getattr(model, model_inference._TRACED) is False  # not tried again
 
 
 def _outcome(predict, model, batch):
@@ -63,7 +109,7 @@ def _outcome(predict, model, batch):
         return type(error)
 
 
-def test_a_batch_the_signature_does_not_fit_goes_through_rasas_call(patched, monkeypatch):
+def test_a_batch_the_signature_does_not_fit_goes_through_rasas_call(patched, rasas_calls):
     model = _Scorer()
     model._rasa_predict(_batch(3))
     traced = getattr(model, model_inference._TRACED)
@@ -73,26 +119,18 @@ def test_a_batch_the_signature_does_not_fit_goes_through_rasas_call(patched, mon
     misfits = [_batch(5, np.float64), _batch(5)[:1], other_width, other_rank]
     assert not any(traced.fits(batch) for batch in misfits)
 
-    rasas_calls = []
-    original = model_inference._rasa_predict
-
-    def rasas(self, batch):
-        rasas_calls.append(batch)
-        return original(self, batch)
-
-    monkeypatch.setattr(model_inference, "_rasa_predict", rasas)
     for batch in misfits:
         reference = _Scorer()
-        original(reference, _batch(3))
-        expected = _outcome(original, reference, batch)
+        RASAS_OWN(reference, _batch(3))
+        expected = _outcome(RASAS_OWN, reference, batch)
         assert _outcome(RasaModel._rasa_predict, model, batch) == expected
-    assert len(rasas_calls) == len(misfits)
+    assert len(rasas_calls) == 1 + len(misfits)  # the tracing call, then each misfit
 
 
 def test_the_fix_is_applied_with_the_others(monkeypatch):
     from assistant import rasa_fixes
 
-    monkeypatch.setattr(RasaModel, "_rasa_predict", model_inference._rasa_predict)
+    monkeypatch.setattr(RasaModel, "_rasa_predict", RASAS_OWN)
     for fix in (
         "action_response_validation",
         "event_types",

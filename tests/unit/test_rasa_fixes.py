@@ -349,7 +349,7 @@ def test_the_faster_serialiser_writes_what_json_writes(special):
 
 
 @pytest.mark.parametrize("refused", [{1, 2}, b"bytes", object()])
-def test_the_faster_serialiser_refuses_what_json_refuses(refused):
+def test_the_faster_serialiser_refuses_sets_bytes_and_objects_as_json_does(refused):
     import json
 
     from assistant.rasa_fixes.action_connections import serialise
