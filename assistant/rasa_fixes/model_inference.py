@@ -55,8 +55,8 @@ class _Traced:
 
     def __init__(self, function: Any) -> None:
         self._function = function
-        (self.specs,), _ = function.structured_input_signature
-        self._inputs = [(spec.shape.as_list(), spec.dtype.as_numpy_dtype) for spec in self.specs]
+        (specs,), _ = function.structured_input_signature
+        self._inputs = [(spec.shape.as_list(), spec.dtype.as_numpy_dtype) for spec in specs]
 
     def fits(self, batch_in: Sequence[np.ndarray]) -> bool:
         """Whether each array has the type and rank of its input, and the fixed dimensions."""
@@ -72,7 +72,8 @@ class _Traced:
 
     def __call__(self, batch_in: Sequence[np.ndarray]) -> Any:
         tensors = [
-            tf.constant(array, spec.dtype) for array, spec in zip(batch_in, self.specs, strict=True)
+            tf.constant(array, dtype)
+            for array, (_, dtype) in zip(batch_in, self._inputs, strict=True)
         ]
         return self._function._call_flat(tensors, self._function.captured_inputs)
 
