@@ -18,9 +18,13 @@ from assistant.rasa_fixes import (
     action_response_validation,
     action_token,
     api_token,
+    count_vectors,
+    domain_empty,
     event_types,
     graph_runner,
     model_inference,
+    policy_states,
+    rule_keys,
 )
 
 MEASURED_ON_RASA = "3.6.21"
@@ -42,6 +46,10 @@ def apply(version: str = rasa.__version__) -> None:
     action_connections.apply()
     graph_runner.apply()
     model_inference.apply()
+    count_vectors.apply()
+    policy_states.apply()
+    domain_empty.apply()
+    rule_keys.apply()
     api_token.apply()
     action_token.apply()
 

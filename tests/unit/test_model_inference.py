@@ -127,18 +127,7 @@ def test_a_batch_the_signature_does_not_fit_goes_through_rasas_call(patched, ras
     assert len(rasas_calls) == 1 + len(misfits)  # the tracing call, then each misfit
 
 
-def test_the_fix_is_applied_with_the_others(monkeypatch):
-    from assistant import rasa_fixes
-
-    monkeypatch.setattr(RasaModel, "_rasa_predict", RASAS_OWN)
-    for fix in (
-        "action_response_validation",
-        "event_types",
-        "action_connections",
-        "graph_runner",
-        "api_token",
-        "action_token",
-    ):
-        monkeypatch.setattr(getattr(rasa_fixes, fix), "apply", lambda: None)
-    rasa_fixes.apply()
+def test_applied(monkeypatch):
+    monkeypatch.setattr(RasaModel, "_rasa_predict", RASAS_OWN)  # restored after
+    model_inference.apply()
     assert RasaModel._rasa_predict is model_inference._predict

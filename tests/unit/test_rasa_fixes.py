@@ -5,6 +5,7 @@ import dataclasses
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.domain import Domain
 
 from assistant.rasa_fixes.action_response_validation import _validate_action_result
 
@@ -358,3 +359,34 @@ def test_the_faster_serialiser_refuses_sets_bytes_and_objects_as_json_does(refus
         json.dumps({"slot": refused})
     with pytest.raises(TypeError):
         serialise({"slot": refused})
+
+
+def test_is_empty_answers_as_rasa():
+    from assistant.rasa_fixes import domain_empty
+    from content import DOMAIN_DIR
+
+    for domain in (
+        Domain.load(str(DOMAIN_DIR)),
+        Domain.empty(),
+        Domain.from_dict({}),
+        Domain.from_dict({"intents": ["greet"]}),
+        Domain.from_dict({"session_config": {"session_expiration_time": 5}}),
+    ):
+        # Rasa 3.6's own definition
+        assert domain_empty._is_empty(domain) == (domain.as_dict() == Domain.empty().as_dict())
+    assert domain_empty._is_empty(Domain.empty())
+    assert not domain_empty._is_empty(Domain.from_dict({"intents": ["greet"]}))
+
+
+def test_every_fix_of_the_package_is_applied(monkeypatch):
+    import pkgutil
+
+    from assistant import rasa_fixes
+
+    modules = [m.name for m in pkgutil.iter_modules(rasa_fixes.__path__) if m.name != "__main__"]
+    applied = []
+    for name in modules:
+        module = __import__(f"assistant.rasa_fixes.{name}", fromlist=["apply"])
+        monkeypatch.setattr(module, "apply", lambda name=name: applied.append(name))
+    rasa_fixes.apply()
+    assert sorted(applied) == sorted(modules)

@@ -1,0 +1,192 @@
+"""The policies' shortcuts give Rasa's own results. The dialogue states kept for the next policy
+of a prediction: the same for every set of arguments, built again when the conversation changed,
+and a copy the caller may edit. The rules found to fit a conversation: the same set."""
+
+import json
+
+import pytest
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.shared.core.constants import SHOULD_NOT_BE_SET
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from assistant.rasa_fixes import policy_states, rule_keys
+from content import DOMAIN_DIR
+
+DOMAIN = Domain.load(str(DOMAIN_DIR))
+RASAS_OWN = policy_states._rasa_states
+RASAS_GET_POSSIBLE_KEYS = RulePolicy._get_possible_keys
+FORM = "warning_signs_form"
+QUESTION_SLOT = DOMAIN.required_slots_for_form(FORM)[0]
+ARGUMENTS = [
+    {},
+    {
+        "ignore_rule_only_turns": True,
+        "rule_only_data": {"rule_only_slots": [], "rule_only_loops": []},
+    },
+    {
+        "ignore_rule_only_turns": True,
+        "rule_only_data": {"rule_only_slots": [QUESTION_SLOT], "rule_only_loops": [FORM]},
+    },
+    {"omit_unset_slots": True},
+]
+
+
+def _user(intent: str, text: str = "texte") -> UserUttered:
+    return UserUttered(text, {"name": intent, "confidence": 0.9}, [])
+
+
+def _conversation():
+    return [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        _user("greet", "bonjour"),
+        ActionExecuted("utter_greet", hide_rule_turn=True),
+        ActionExecuted("action_listen"),
+        _user("ask_disease"),
+        ActionExecuted("action_answer_from_knowledge"),
+        SlotSet("subject", "maladie"),
+        ActionExecuted("action_listen"),
+        _user("report_weakness", "mes jambes lâchent"),
+        ActionExecuted(FORM),
+        ActiveLoop(FORM),
+        SlotSet(QUESTION_SLOT, None),
+        ActionExecuted("action_listen"),
+        _user("affirm", "oui"),
+    ]
+
+
+def _tracker(events) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("patient", list(events), slots=DOMAIN.slots)
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    policy_states.clear()
+    yield
+    policy_states.clear()
+
+
+def _ours(tracker, domain=DOMAIN, **arguments):
+    return policy_states._states_for_tracker_history(domain, tracker, **arguments)
+
+
+def _rasas(tracker, domain=DOMAIN, **arguments):
+    return RASAS_OWN(domain, tracker, **arguments)
+
+
+@pytest.mark.parametrize("arguments", ARGUMENTS, ids=str)
+def test_every_turn_and_a_second_call_give_rasas_states(arguments):
+    events = _conversation()
+    tracker = _tracker([])
+    for event in events:
+        tracker.update(event)
+        expected = _rasas(tracker, **arguments)
+        assert _ours(tracker, **arguments) == expected
+        assert _ours(tracker, **arguments) == expected  # kept
+
+
+def test_arguments_interleaved_as_the_policies_call_them():
+    tracker = _tracker(_conversation())
+    for _ in range(2):
+        for arguments in ARGUMENTS:
+            assert _ours(tracker, **arguments) == _rasas(tracker, **arguments)
+
+
+def test_a_caller_editing_its_states_changes_nothing_for_the_next():
+    tracker = _tracker(_conversation())
+    expected = _rasas(tracker)
+    first = _ours(tracker)
+    first[-1].pop("user", None)  # as RulePolicy does with the last user input
+    first[-1]["prev_action"]["action_name"] = "edited"
+    first.append({})
+    second = _ours(tracker)
+    assert second == expected
+    second[-2]["prev_action"]["action_name"] = "edited"
+    assert _ours(tracker) == expected
+
+
+def test_a_conversation_that_changed_is_built_again():
+    events = _conversation()
+    tracker = _tracker(events)
+    _ours(tracker)
+    # an event replaced, same length
+    tracker.events[-1] = _user("deny", "non")
+    assert _ours(tracker) == _rasas(tracker)
+    # another tracker with the same events, and the same events in another domain
+    other = _tracker(events)
+    assert _ours(other) == _rasas(other)
+    smaller = Domain.from_dict({"intents": ["greet", "affirm"], "actions": ["utter_greet"]})
+    assert _ours(other, smaller) == _rasas(other, smaller)
+
+
+def test_rule_only_data_edited_after_the_call_is_built_again():
+    tracker = _tracker(_conversation())
+    data = {"rule_only_slots": [], "rule_only_loops": []}
+    _ours(tracker, ignore_rule_only_turns=True, rule_only_data=data)
+    data["rule_only_slots"].append(QUESTION_SLOT)
+    data["rule_only_loops"].append(FORM)
+    assert _ours(tracker, ignore_rule_only_turns=True, rule_only_data=data) == _rasas(
+        tracker, ignore_rule_only_turns=True, rule_only_data=data
+    )
+
+
+def test_applied(monkeypatch):
+    monkeypatch.setattr(Domain, "states_for_tracker_history", RASAS_OWN)  # restored after
+    policy_states.apply()
+    assert Domain.states_for_tracker_history is policy_states._states_for_tracker_history
+
+
+def _rule_lookup(states):
+    """Rules as RulePolicy keeps them (JSON of their states), cut from a real conversation's
+    states and altered: several lengths, a conversation start, a slot that must not be set,
+    an intent or an action the conversation does not have."""
+    rules = []
+    for length in range(1, 5):
+        for end in range(length, len(states) + 1):
+            rules.append(states[end - length : end])
+    rules.append([{}, states[0]])  # a conversation start
+    altered = []
+    for rule in rules[:40]:
+        other = json.loads(json.dumps(rule))
+        last = other[-1]
+        if "user" in last:
+            last["user"] = {"intent": "deny"}
+        last.setdefault("slots", {})[QUESTION_SLOT] = SHOULD_NOT_BE_SET
+        altered.append(other)
+        dropped = json.loads(json.dumps(rule))
+        dropped[0].pop("prev_action", None)
+        altered.append(dropped)
+    return {
+        json.dumps(rule, sort_keys=True): f"action_{i}" for i, rule in enumerate(rules + altered)
+    }
+
+
+@pytest.mark.parametrize("arguments", ARGUMENTS[:2], ids=str)
+def test_rules_that_fit_are_rasas(arguments):
+
+    states = RASAS_OWN(DOMAIN, _tracker(_conversation()), **arguments)
+    lookup = _rule_lookup(states)
+    policy = RulePolicy.__new__(RulePolicy)
+    checked = 0
+    for end in range(len(states) + 1):
+        history = states[:end]
+        ours = rule_keys._get_possible_keys(policy, lookup, history)
+        assert ours == RASAS_GET_POSSIBLE_KEYS(policy, lookup, history)
+        checked += len(ours)
+    assert checked > len(states)  # rules fitted along the way
+    assert rule_keys._get_possible_keys(policy, {}, states) == set()
+
+
+def test_the_rule_shortcuts_are_applied(monkeypatch):
+    monkeypatch.setattr(RulePolicy, "_get_possible_keys", RASAS_GET_POSSIBLE_KEYS)
+    rule_keys.apply()
+    assert RulePolicy._get_possible_keys is rule_keys._get_possible_keys
