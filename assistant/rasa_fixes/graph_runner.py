@@ -19,6 +19,8 @@ from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
 
+from assistant.rasa_fixes import policy_states
+
 logger = logging.getLogger(__name__)
 
 # For each node to run: its name and the names of what it needs, in the schema's order.
@@ -48,15 +50,17 @@ class OrderedGraphRunner(DaskGraphRunner):
             results[name] = (name, value)
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(f"Running graph with inputs: {inputs}, targets: {targets}.")
-        try:
-            for name, needs in plan:
-                if name in results:  # an input named like a node replaces it, as with dask
-                    continue
-                # A need that is neither a node nor an input is passed as it is, as dask does.
-                arguments = [results.get(need, need) for need in needs]
-                results[name] = self._instantiated_nodes[name](*arguments)
-        except RuntimeError as error:
-            raise GraphRunError("Error running runner.") from error
+        # The policies of one prediction share the dialogue states they build (policy_states).
+        with policy_states.one_run():
+            try:
+                for name, needs in plan:
+                    if name in results:  # an input named like a node replaces it, as with dask
+                        continue
+                    # A need that is neither a node nor an input is passed as it is, as dask does.
+                    arguments = [results.get(need, need) for need in needs]
+                    results[name] = self._instantiated_nodes[name](*arguments)
+            except RuntimeError as error:
+                raise GraphRunError("Error running runner.") from error
         return dict(results[target] for target in run_targets)
 
     def _plan(self, targets: Tuple[str, ...]) -> Plan:

@@ -39,6 +39,8 @@ def _applicable(rule: Tuple[State, ...], turn_index: int, conversation_state: St
 
 
 def _get_possible_keys(self: RulePolicy, lookup: Dict[str, str], states: List[State]) -> Set[str]:
+    if not states:
+        return set(lookup)
     rules = {key: _reversed_rule(key) for key in lookup}
     possible = set(rules)
     for turn_index, state in enumerate(reversed(states)):

@@ -69,10 +69,10 @@ def _tracker(events) -> DialogueStateTracker:
 
 
 @pytest.fixture(autouse=True)
-def fresh():
-    policy_states.clear()
-    yield
-    policy_states.clear()
+def in_a_run():
+    """As in a run of the prediction graph (assistant/rasa_fixes/graph_runner.py)."""
+    with policy_states.one_run():
+        yield
 
 
 def _ours(tracker, domain=DOMAIN, **arguments):
@@ -126,6 +126,63 @@ def test_a_conversation_that_changed_is_built_again():
     assert _ours(other) == _rasas(other)
     smaller = Domain.from_dict({"intents": ["greet", "affirm"], "actions": ["utter_greet"]})
     assert _ours(other, smaller) == _rasas(other, smaller)
+
+
+def test_shared_sub_states_stay_shared_in_the_copies():
+    """Rasa carries one user input or previous action into later states (hidden rule turns);
+    the featurizer then edits the last state's user input in place, which reaches them all."""
+    from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
+
+    domain = Domain.from_dict(
+        {"intents": ["greet", "affirm"], "actions": ["utter_greet", "utter_rule"]}
+    )
+    for intent in (None, "greet"):
+        events = [
+            ActionExecuted("action_listen"),
+            UserUttered("bonjour", {"name": intent, "confidence": 1.0} if intent else None),
+            ActionExecuted("utter_greet"),
+            ActionExecuted("action_listen"),
+            UserUttered("merci", {"name": "affirm", "confidence": 1.0}),
+            ActionExecuted("utter_rule", hide_rule_turn=True),
+        ]
+        tracker = DialogueStateTracker.from_events("patient", events)
+        built = RASAS_OWN(domain, tracker, ignore_rule_only_turns=True, rule_only_data={})
+        assert built[-1]["user"] is built[-2]["user"]  # what this test is about
+        for text in (False, True):
+            featurizer = MaxHistoryTrackerFeaturizer(None, max_history=3)
+            arguments = {
+                "ignore_rule_only_turns": True,
+                "rule_only_data": {},
+                "use_text_for_last_user_input": text,
+            }
+            with policy_states.one_run():
+                expected = _featurized_by_rasa(featurizer, tracker, domain, arguments)
+                first = featurizer.prediction_states([tracker], domain, **arguments)
+                again = featurizer.prediction_states([tracker], domain, **arguments)
+            assert first == again == expected
+
+
+def _featurized_by_rasa(featurizer, tracker, domain, arguments):
+    original = Domain.states_for_tracker_history
+    Domain.states_for_tracker_history = RASAS_OWN
+    try:
+        return featurizer.prediction_states([tracker], domain, **arguments)
+    finally:
+        Domain.states_for_tracker_history = original
+
+
+def test_outside_a_run_nothing_is_kept():
+    tracker = _tracker(_conversation())
+    with policy_states.one_run():
+        pass
+    token = policy_states._run.set(None)
+    try:
+        _ours(tracker)
+        tracker.events[-1].intent["name"] = "deny"  # an event edited in place
+        assert _ours(tracker) == _rasas(tracker)
+        assert _rasas(tracker)[-1]["user"]["intent"] == "deny"
+    finally:
+        policy_states._run.reset(token)
 
 
 def test_rule_only_data_edited_after_the_call_is_built_again():
@@ -184,6 +241,8 @@ def test_rules_that_fit_are_rasas(arguments):
         checked += len(ours)
     assert checked > len(states)  # rules fitted along the way
     assert rule_keys._get_possible_keys(policy, {}, states) == set()
+    # no history: every rule, as Rasa, without reading the keys
+    assert rule_keys._get_possible_keys(policy, {"not json": "a"}, []) == {"not json"}
 
 
 def test_the_rule_shortcuts_are_applied(monkeypatch):
