@@ -128,11 +128,14 @@ def test_a_conversation_that_changed_is_built_again():
     assert _ours(other, smaller) == _rasas(other, smaller)
 
 
-def test_shared_sub_states_stay_shared_in_the_copies():
+def test_shared_sub_states_stay_shared_in_the_copies(monkeypatch):
     """Rasa carries one user input or previous action into later states (hidden rule turns);
     the featurizer then edits the last state's user input in place, which reaches them all."""
     from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
 
+    monkeypatch.setattr(
+        Domain, "states_for_tracker_history", policy_states._states_for_tracker_history
+    )
     domain = Domain.from_dict(
         {"intents": ["greet", "affirm"], "actions": ["utter_greet", "utter_rule"]}
     )
