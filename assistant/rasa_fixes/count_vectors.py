@@ -10,7 +10,7 @@ vocabulary give the same COO matrices (values, indices, types) in one step.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable, Dict, List, Sequence, Tuple
+from typing import List, Sequence, Tuple
 
 import numpy as np
 import scipy.sparse
@@ -22,8 +22,6 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 Matrices = List[scipy.sparse.coo_matrix | None]
 
-_ANALYZERS = "_analyzers_by_attribute"
-
 
 def _create_features(
     self: CountVectorsFeaturizer, attribute: str, all_tokens: List[List[str]]
@@ -31,7 +29,7 @@ def _create_features(
     vectorizer = self.vectorizers.get(attribute)
     if not vectorizer:
         return [None], [None]
-    analyze = _analyzer(self, attribute, vectorizer)
+    analyze = vectorizer.build_analyzer()
     sequence_features: Matrices = []
     sentence_features: Matrices = []
     for tokens in all_tokens:
@@ -47,20 +45,6 @@ def _create_features(
             else None
         )
     return sequence_features, sentence_features
-
-
-def _analyzer(
-    featurizer: CountVectorsFeaturizer, attribute: str, vectorizer: CountVectorizer
-) -> Callable[[str], List[str]]:
-    """scikit-learn's analyzer for the vectorizer, built once (it is rebuilt at every call)."""
-    analyzers: Dict[str, Tuple[CountVectorizer, Callable]] = featurizer.__dict__.setdefault(
-        _ANALYZERS, {}
-    )
-    kept = analyzers.get(attribute)
-    if kept is None or kept[0] is not vectorizer:
-        kept = (vectorizer, vectorizer.build_analyzer())
-        analyzers[attribute] = kept
-    return kept[1]
 
 
 def _counts(documents: Sequence[List[str]], vectorizer: CountVectorizer) -> scipy.sparse.coo_matrix:
