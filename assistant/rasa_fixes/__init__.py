@@ -25,6 +25,7 @@ from assistant.rasa_fixes import (
     model_inference,
     policy_states,
     rule_keys,
+    slot_copies,
 )
 
 MEASURED_ON_RASA = "3.6.21"
@@ -50,6 +51,7 @@ def apply(version: str = rasa.__version__) -> None:
     policy_states.apply()
     domain_empty.apply()
     rule_keys.apply()
+    slot_copies.apply()
     api_token.apply()
     action_token.apply()
 

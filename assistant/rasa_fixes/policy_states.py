@@ -1,12 +1,15 @@
-"""The dialogue states of a conversation built once per prediction, not once per policy.
+"""The dialogue states of a conversation replayed once per message, not once per policy call.
 
-To predict the next action, Rasa 3.6's RulePolicy builds the states of the whole conversation
-twice (with the message's text, then with its intent) and MemoizationPolicy once more, each time
-by replaying every event of the conversation (`Domain.states_for_tracker_history`, 6.7% of a
-message under load, docs/benchmarks.md). Within one run of the prediction graph (`one_run`, from
-assistant/rasa_fixes/graph_runner.py) no event is applied, so the states built for a set of
-arguments are kept for the next policy and handed out as copies (the policies edit them in
-place). Outside such a run, in training for instance, Rasa builds them every time.
+To predict the next action, Rasa 3.6 replays every event of the conversation to build its
+states (`Domain.states_for_tracker_history`): RulePolicy twice (with the message's text, then
+with its intent) and MemoizationPolicy once more, at each of the two or three predictions of a
+message (9% of a Rasa server's CPU under load, docs/benchmarks.md). Here the replay is kept
+with the tracker, for each set of arguments, while the prediction graph runs (`one_run`, from
+assistant/rasa_fixes/graph_runner.py): the next policy gets a copy of the same states, and the
+next prediction of the message replays only the events added since. An event that changes
+which earlier events count (a restart, a new session, a revert, a loop: Rasa's
+`applied_events`), other rule-only data, another domain or an event replaced starts the replay
+again. Outside the prediction graph (training, tests) Rasa builds the states every time.
 """
 
 from __future__ import annotations
@@ -14,51 +17,142 @@ from __future__ import annotations
 import copy
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Dict, Iterator, List, NamedTuple, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Tuple
 
+from rasa.shared.core.constants import PREVIOUS_ACTION
 from rasa.shared.core.domain import Domain, State, SubState
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 _rasa_states = Domain.states_for_tracker_history
+# The replays kept on a tracker, for each (omit_unset_slots, ignore_rule_only_turns).
+_REPLAYS = "_metastases_state_replays"
+# Events after which Rasa's `applied_events` may drop or undo earlier events.
+_CHANGING_EARLIER_EVENTS = (
+    Restarted,
+    SessionStarted,
+    ActionReverted,
+    UserUtteranceReverted,
+    ActiveLoop,
+)
+
+# Whether the prediction graph is running.
+_in_run: ContextVar[bool] = ContextVar("_in_run", default=False)
 
 
-class _Built(NamedTuple):
-    domain: Domain
-    tracker: DialogueStateTracker
-    events: Tuple[Any, ...]
-    rule_only_data: Dict[str, Any] | None
-    states: List[State]
+@contextmanager
+def one_run() -> Iterator[None]:
+    """States kept with the tracker for the policies of a run of the prediction graph."""
+    token = _in_run.set(True)
+    try:
+        yield
+    finally:
+        _in_run.reset(token)
 
-    def holds(
+
+class _Replay:
+    """Rasa's `states_for_tracker_history` as a replay that can take more events: the same
+    steps, the states of the turns before each action kept, the current turn's computed at
+    each call."""
+
+    def __init__(
+        self,
+        domain: Domain,
+        tracker: DialogueStateTracker,
+        omit_unset_slots: bool,
+        ignore_rule_only_turns: bool,
+        rule_only_data: Dict[str, Any] | None,
+    ) -> None:
+        self.domain = domain
+        self.omit_unset_slots = omit_unset_slots
+        self.ignore_rule_only_turns = ignore_rule_only_turns
+        self.rule_only_data = copy.deepcopy(rule_only_data)
+        self.events: List[Event] = list(tracker.events)
+        self.loop_names = {e.name for e in self.events if isinstance(e, ActiveLoop) and e.name}
+        self.replayed = tracker.init_copy()
+        self.states: List[State] = []
+        self.last_ml_action_sub_state: SubState | None = None
+        self.turn_was_hidden = False
+        self._replay(tracker.applied_events())
+
+    def goes_on(
         self,
         domain: Domain,
         tracker: DialogueStateTracker,
         rule_only_data: Dict[str, Any] | None,
     ) -> bool:
-        """Whether these states are those of this conversation now: the same domain and tracker
-        objects, the very same events (by identity), the same rule-only data."""
-        return (
-            self.domain is domain
-            and self.tracker is tracker
-            and len(self.events) == len(tracker.events)
-            and all(kept is event for kept, event in zip(self.events, tracker.events, strict=True))
-            and self.rule_only_data == rule_only_data
+        """Whether the tracker holds the replayed events (the very same objects) followed by
+        events that only add to them; if so, they are replayed."""
+        if (
+            domain is not self.domain
+            or rule_only_data != self.rule_only_data
+            or len(tracker.events) < len(self.events)
+            or any(
+                kept is not event for kept, event in zip(self.events, tracker.events, strict=False)
+            )
+        ):
+            return False
+        added = list(tracker.events)[len(self.events) :]
+        if not all(self._only_adds(event) for event in added):
+            return False
+        self._replay(added)
+        self.events.extend(added)
+        return True
+
+    def current(self) -> List[State]:
+        """The states up to now, as a copy the caller may edit."""
+        last, _, _ = self._turn(False, self.last_ml_action_sub_state, self.turn_was_hidden)
+        return _copy(self.states if last is None else self.states + [last])
+
+    def _only_adds(self, event: Event) -> bool:
+        """Whether Rasa's `applied_events` takes the event as it is, leaving the earlier ones."""
+        return not isinstance(event, _CHANGING_EARLIER_EVENTS) and not (
+            isinstance(event, ActionExecuted) and event.action_name in self.loop_names
         )
 
+    def _replay(self, events: Iterable[Event]) -> None:
+        for event in events:
+            if isinstance(event, ActionExecuted):
+                # the turn before the action (Rasa's `generate_all_prior_trackers`)
+                state, self.last_ml_action_sub_state, self.turn_was_hidden = self._turn(
+                    event.hide_rule_turn, self.last_ml_action_sub_state, self.turn_was_hidden
+                )
+                if state is not None:
+                    self.states.append(state)
+            self.replayed.update(event)
 
-# The states built in the current run, for each (omit_unset_slots, ignore_rule_only_turns);
-# None outside a run of the prediction graph.
-_run: ContextVar[Dict[Tuple[bool, bool], _Built] | None] = ContextVar("_run", default=None)
-
-
-@contextmanager
-def one_run() -> Iterator[None]:
-    """States kept for the policies of one run of the prediction graph, then forgotten."""
-    token = _run.set({})
-    try:
-        yield
-    finally:
-        _run.reset(token)
+    def _turn(
+        self, hide_rule_turn: bool, last_ml_action: SubState | None, turn_was_hidden: bool
+    ) -> Tuple[State | None, SubState | None, bool]:
+        """One pass of the loop of Rasa's `states_for_tracker_history` on the replayed tracker:
+        the turn's state (None for a hidden turn), then the loop's two variables after it."""
+        domain, replayed = self.domain, self.replayed
+        if self.ignore_rule_only_turns:
+            if not turn_was_hidden:
+                last_ml_action = domain._get_prev_action_sub_state(replayed)
+            if (
+                not replayed.followup_action
+                and replayed.latest_action_name != replayed.active_loop_name
+            ):
+                turn_was_hidden = hide_rule_turn
+            if turn_was_hidden:
+                return None, last_ml_action, turn_was_hidden
+        state = domain.get_active_state(replayed, omit_unset_slots=self.omit_unset_slots)
+        if self.ignore_rule_only_turns:
+            domain._remove_rule_only_features(state, self.rule_only_data)
+            if self.states:
+                domain._substitute_rule_only_user_input(state, self.states[-1])
+            if last_ml_action:
+                state[PREVIOUS_ACTION] = last_ml_action
+        return domain._clean_state(state), last_ml_action, turn_was_hidden
 
 
 def _copy(states: List[State]) -> List[State]:
@@ -83,23 +177,22 @@ def _states_for_tracker_history(
     ignore_rule_only_turns: bool = False,
     rule_only_data: Dict[str, Any] | None = None,
 ) -> List[State]:
-    kept = _run.get()
-    arguments = (omit_unset_slots, ignore_rule_only_turns)
-    built = kept.get(arguments) if kept is not None else None
-    if built is not None and built.holds(self, tracker, rule_only_data):
-        return _copy(built.states)
-    states = _rasa_states(
-        self,
-        tracker,
-        omit_unset_slots=omit_unset_slots,
-        ignore_rule_only_turns=ignore_rule_only_turns,
-        rule_only_data=rule_only_data,
-    )
-    if kept is not None:
-        kept[arguments] = _Built(
-            self, tracker, tuple(tracker.events), copy.deepcopy(rule_only_data), _copy(states)
+    if not _in_run.get():
+        return _rasa_states(
+            self,
+            tracker,
+            omit_unset_slots=omit_unset_slots,
+            ignore_rule_only_turns=ignore_rule_only_turns,
+            rule_only_data=rule_only_data,
         )
-    return states
+    replays: Dict[Tuple[bool, bool], _Replay] = tracker.__dict__.setdefault(_REPLAYS, {})
+    arguments = (omit_unset_slots, ignore_rule_only_turns)
+    replay = replays.get(arguments)
+    if replay is None or not replay.goes_on(self, tracker, rule_only_data):
+        replay = replays[arguments] = _Replay(
+            self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+        )
+    return replay.current()
 
 
 def apply() -> None:

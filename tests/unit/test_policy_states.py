@@ -10,9 +10,18 @@ from rasa.shared.core.constants import SHOULD_NOT_BE_SET
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
     ActiveLoop,
+    AllSlotsReset,
+    BotUttered,
+    DefinePrevUserUtteredFeaturization,
+    FollowupAction,
+    LoopInterrupted,
+    Restarted,
     SessionStarted,
     SlotSet,
+    UserUtteranceReverted,
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -92,6 +101,77 @@ def test_every_turn_and_a_second_call_give_rasas_states(arguments):
         expected = _rasas(tracker, **arguments)
         assert _ours(tracker, **arguments) == expected
         assert _ours(tracker, **arguments) == expected  # kept
+
+
+def _eventful_conversation():
+    """Every kind of event that changes the states or which earlier events count."""
+    return _conversation() + [
+        ActionExecuted(FORM),  # the loop again: Rasa may undo its earlier execution
+        SlotSet(QUESTION_SLOT, True),
+        LoopInterrupted(True),
+        ActionExecuted("action_listen"),
+        _user("deny", "non"),
+        DefinePrevUserUtteredFeaturization(True),
+        ActionExecutionRejected(FORM),
+        ActionExecuted("utter_greet", hide_rule_turn=True),
+        FollowupAction("action_answer_from_knowledge"),
+        ActionExecuted("action_answer_from_knowledge"),
+        BotUttered("réponse"),
+        ActiveLoop(None),
+        ActionExecuted("action_listen"),
+        _user("affirm", "oui"),
+        UserUtteranceReverted(),
+        ActionExecuted("action_listen"),
+        _user("greet", "re"),
+        ActionExecuted("utter_greet"),
+        ActionReverted(),
+        AllSlotsReset(),
+        ActionExecuted("action_listen"),
+        _user("ask_disease"),
+        ActionExecuted("action_answer_from_knowledge"),
+        Restarted(),
+        ActionExecuted("action_listen"),
+        _user("greet", "bonjour"),
+        ActionExecuted("utter_greet", hide_rule_turn=True),
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        _user("ask_disease"),
+        ActionExecuted("action_answer_from_knowledge", hide_rule_turn=True),
+        SlotSet("subject", "maladie"),
+    ]
+
+
+@pytest.mark.parametrize("arguments", ARGUMENTS, ids=str)
+def test_the_replay_goes_on_and_starts_again_as_rasas_states(arguments):
+    tracker = _tracker([])
+    replays = []
+    for event in _eventful_conversation():
+        tracker.update(event)
+        assert _ours(tracker, **arguments) == _rasas(tracker, **arguments), event
+        replays.append(tracker.__dict__[policy_states._REPLAYS][_key(arguments)])
+    # most events were replayed on the replay already there, the others replayed again
+    assert 5 < len(set(map(id, replays))) < len(replays) / 3
+
+
+def _key(arguments):
+    return (
+        arguments.get("omit_unset_slots", False),
+        arguments.get("ignore_rule_only_turns", False),
+    )
+
+
+def test_events_that_only_add_are_replayed_alone():
+    tracker = _tracker(_conversation()[:10])
+    _ours(tracker)
+    replay = tracker.__dict__[policy_states._REPLAYS][(False, False)]
+    for event in [ActionExecuted("action_listen"), _user("greet"), SlotSet("subject", "x")]:
+        tracker.update(event)
+        assert _ours(tracker) == _rasas(tracker)
+        assert tracker.__dict__[policy_states._REPLAYS][(False, False)] is replay
+    tracker.update(Restarted())
+    assert _ours(tracker) == _rasas(tracker)
+    assert tracker.__dict__[policy_states._REPLAYS][(False, False)] is not replay
 
 
 def test_arguments_interleaved_as_the_policies_call_them():
@@ -176,16 +256,15 @@ def _featurized_by_rasa(featurizer, tracker, domain, arguments):
 
 def test_outside_a_run_nothing_is_kept():
     tracker = _tracker(_conversation())
-    with policy_states.one_run():
-        pass
-    token = policy_states._run.set(None)
+    token = policy_states._in_run.set(False)
     try:
         _ours(tracker)
         tracker.events[-1].intent["name"] = "deny"  # an event edited in place
         assert _ours(tracker) == _rasas(tracker)
         assert _rasas(tracker)[-1]["user"]["intent"] == "deny"
+        assert policy_states._REPLAYS not in tracker.__dict__
     finally:
-        policy_states._run.reset(token)
+        policy_states._in_run.reset(token)
 
 
 def test_rule_only_data_edited_after_the_call_is_built_again():

@@ -213,7 +213,7 @@ class _Adder:
     """A graph component adding its config's value to what it receives."""
 
     calls: list = []
-    in_a_run: list = []  # whether each call had the policies' shared states (policy_states)
+    in_a_run: list = []  # whether each call was inside a prediction run (policy_states)
 
 
 def _graph():
@@ -231,7 +231,7 @@ def _graph():
             from assistant.rasa_fixes import policy_states
 
             _Adder.calls.append(self.value)
-            _Adder.in_a_run.append(policy_states._run.get() is not None)
+            _Adder.in_a_run.append(policy_states._in_run.get())
             if self.value == "boom":
                 raise ValueError("component failed")
             return self.value + sum(received.values())
@@ -288,14 +288,14 @@ def test_the_ordered_graph_runner_gives_what_rasas_dask_runner_gives(kwargs):
     assert sorted(our_calls) == sorted(rasa_calls)  # the same nodes, each once
 
 
-def test_the_nodes_of_one_ordered_run_share_the_policies_states():
+def test_the_nodes_of_an_ordered_run_keep_the_policies_states():
     from assistant.rasa_fixes import policy_states
     from assistant.rasa_fixes.graph_runner import OrderedGraphRunner
 
     _Adder.in_a_run = []
     _run(OrderedGraphRunner, _graph(), inputs={"__message__": 2}, targets=["e"])
     assert _Adder.in_a_run and all(_Adder.in_a_run)
-    assert policy_states._run.get() is None  # forgotten after the run
+    assert not policy_states._in_run.get()  # Rasa's own states after the run
 
 
 def test_the_ordered_graph_runner_raises_what_rasas_raises():
