@@ -3,13 +3,15 @@
 To predict the next action, Rasa 3.6 replays every event of the conversation to build its
 states (`Domain.states_for_tracker_history`): RulePolicy twice (with the message's text, then
 with its intent) and MemoizationPolicy once more, at each of the two or three predictions of a
-message (9% of a Rasa server's CPU under load, docs/benchmarks.md). Here the replay is kept
-with the tracker, for each set of arguments, while the prediction graph runs (`one_run`, from
-assistant/rasa_fixes/graph_runner.py): the next policy gets a copy of the same states, and the
-next prediction of the message replays only the events added since. An event that changes
-which earlier events count (a restart, a new session, a revert, a loop: Rasa's
-`applied_events`), other rule-only data, another domain or an event replaced starts the replay
-again. Outside the prediction graph (training, tests) Rasa builds the states every time.
+message (9% of a Rasa server's CPU under load, docs/benchmarks.md). Inside the prediction graph
+(`one_run`, entered by assistant/rasa_fixes/graph_runner.py), the replay is kept on the tracker
+object for each set of arguments, so for as long as that tracker lives (one message: the
+tracker store builds a new one for each). The next policy gets a copy of the same states; the
+next prediction replays only the events added since. It replays from the start instead when
+an event changes which earlier events count (a restart, a new session, a revert, a loop: Rasa's
+`applied_events`), when an event was replaced, or when the user message of a kept turn was
+edited in place (as `DefinePrevUserUtteredFeaturization` does), and for other rule-only data or
+another domain. Outside the prediction graph (training, tests) Rasa builds the states itself.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from rasa.shared.core.events import (
     Restarted,
     SessionStarted,
     UserUtteranceReverted,
+    UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -81,6 +84,8 @@ class _Replay:
         self.states: List[State] = []
         self.last_ml_action_sub_state: SubState | None = None
         self.turn_was_hidden = False
+        # The latest user message's sub-state when a kept turn holds it, else None.
+        self.user_sub_state: SubState | None = None
         self._replay(tracker.applied_events())
 
     def goes_on(
@@ -93,10 +98,15 @@ class _Replay:
         events that only add to them; if so, they are replayed."""
         if (
             domain is not self.domain
-            or rule_only_data != self.rule_only_data
+            or (self.ignore_rule_only_turns and rule_only_data != self.rule_only_data)
             or len(tracker.events) < len(self.events)
             or any(
                 kept is not event for kept, event in zip(self.events, tracker.events, strict=False)
+            )
+            # the user message of a kept turn edited in place since
+            or (
+                self.user_sub_state is not None
+                and self.domain._get_user_sub_state(self.replayed) != self.user_sub_state
             )
         ):
             return False
@@ -119,8 +129,12 @@ class _Replay:
         )
 
     def _replay(self, events: Iterable[Event]) -> None:
+        acted_since_user = self.user_sub_state is not None
         for event in events:
-            if isinstance(event, ActionExecuted):
+            if isinstance(event, UserUttered):
+                acted_since_user = False
+            elif isinstance(event, ActionExecuted):
+                acted_since_user = True
                 # the turn before the action (Rasa's `generate_all_prior_trackers`)
                 state, self.last_ml_action_sub_state, self.turn_was_hidden = self._turn(
                     event.hide_rule_turn, self.last_ml_action_sub_state, self.turn_was_hidden
@@ -128,6 +142,9 @@ class _Replay:
                 if state is not None:
                     self.states.append(state)
             self.replayed.update(event)
+        self.user_sub_state = (
+            self.domain._get_user_sub_state(self.replayed) if acted_since_user else None
+        )
 
     def _turn(
         self, hide_rule_turn: bool, last_ml_action: SubState | None, turn_was_hidden: bool
@@ -188,11 +205,15 @@ def _states_for_tracker_history(
     replays: Dict[Tuple[bool, bool], _Replay] = tracker.__dict__.setdefault(_REPLAYS, {})
     arguments = (omit_unset_slots, ignore_rule_only_turns)
     replay = replays.get(arguments)
-    if replay is None or not replay.goes_on(self, tracker, rule_only_data):
-        replay = replays[arguments] = _Replay(
-            self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data
-        )
-    return replay.current()
+    try:
+        if replay is None or not replay.goes_on(self, tracker, rule_only_data):
+            replay = replays[arguments] = _Replay(
+                self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+            )
+        return replay.current()
+    except BaseException:
+        replays.pop(arguments, None)  # a replay stopped half-way is not kept
+        raise
 
 
 def apply() -> None:

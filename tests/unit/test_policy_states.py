@@ -16,6 +16,7 @@ from rasa.shared.core.events import (
     AllSlotsReset,
     BotUttered,
     DefinePrevUserUtteredFeaturization,
+    EntitiesAdded,
     FollowupAction,
     LoopInterrupted,
     Restarted,
@@ -159,6 +160,99 @@ def _key(arguments):
         arguments.get("omit_unset_slots", False),
         arguments.get("ignore_rule_only_turns", False),
     )
+
+
+@pytest.mark.parametrize("arguments", ARGUMENTS, ids=str)
+@pytest.mark.parametrize("history", [None, 7])
+def test_events_added_in_batches_and_a_bounded_history_give_rasas_states(arguments, history):
+    events = _eventful_conversation()
+    tracker = DialogueStateTracker("patient", DOMAIN.slots, max_event_history=history)
+    for start in range(0, len(events), 3):
+        tracker.update_with_events(events[start : start + 3], None)
+        assert _ours(tracker, **arguments) == _rasas(tracker, **arguments)
+
+
+def _loops_conversation():
+    """A hidden loop action, then the loop only named after two of its executions."""
+    return [
+        ActionExecuted("action_listen"),
+        _user("report_weakness"),
+        ActionExecuted(FORM, hide_rule_turn=True),
+        SlotSet(QUESTION_SLOT, None),
+        ActionExecuted("action_listen"),
+        _user("affirm", "oui"),
+        ActionExecuted(FORM),
+        ActionExecuted("action_listen"),
+        _user("deny", "non"),
+        ActionExecuted(FORM),
+        ActiveLoop(FORM),
+        ActionExecuted("action_listen"),
+        _user("affirm", "oui"),
+        ActionExecuted(FORM, hide_rule_turn=True),
+        SlotSet(QUESTION_SLOT, True),
+        ActiveLoop(None),
+        ActionExecuted("action_listen"),
+    ]
+
+
+@pytest.mark.parametrize("arguments", ARGUMENTS, ids=str)
+def test_loops_named_late_and_hidden_loop_turns_give_rasas_states(arguments):
+    tracker = _tracker([])
+    for event in _loops_conversation():
+        tracker.update(event)
+        assert _ours(tracker, **arguments) == _rasas(tracker, **arguments), event
+
+
+@pytest.mark.parametrize("arguments", ARGUMENTS, ids=str)
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda tracker: tracker.update(DefinePrevUserUtteredFeaturization(True)),
+        lambda tracker: tracker.update(EntitiesAdded([{"entity": "exam", "value": "irm"}])),
+        # the processor's path: the prediction's events applied to a copy, then the action
+        # rejected, which is the only event the tracker gets
+        lambda tracker: (
+            tracker.copy().update_with_events([DefinePrevUserUtteredFeaturization(True)], None),
+            tracker.update(ActionExecutionRejected("action_answer_from_knowledge")),
+        ),
+    ],
+    ids=["define_featurization", "entities_added", "rejected_after_a_copy"],
+)
+def test_a_kept_turns_user_message_edited_in_place_is_replayed_again(arguments, edit):
+    tracker = _tracker(
+        [
+            ActionExecuted("action_listen"),
+            _user("greet", "bonjour"),
+            ActionExecuted("action_listen"),
+        ]
+    )
+    _ours(tracker, **arguments)
+    edit(tracker)
+    assert _ours(tracker, **arguments) == _rasas(tracker, **arguments)
+
+
+def test_a_replay_that_failed_half_way_is_not_kept(monkeypatch):
+    tracker = _tracker(_conversation()[:10])
+    _ours(tracker)
+    replay = tracker.__dict__[policy_states._REPLAYS][(False, False)]
+    tracker.update_with_events([ActionExecuted("action_listen"), _user("greet")], None)
+    monkeypatch.setattr(replay.replayed, "update", _fails_after(1, replay.replayed.update))
+    with pytest.raises(RuntimeError):
+        _ours(tracker)
+    assert (False, False) not in tracker.__dict__[policy_states._REPLAYS]
+    assert _ours(tracker) == _rasas(tracker)
+
+
+def _fails_after(calls, update):
+    done = []
+
+    def failing(event, *arguments):
+        if len(done) >= calls:
+            raise RuntimeError("replay failed")
+        done.append(event)
+        update(event, *arguments)
+
+    return failing
 
 
 def test_events_that_only_add_are_replayed_alone():

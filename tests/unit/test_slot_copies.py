@@ -2,6 +2,7 @@
 class and attributes, a separate object; slot classes with copying of their own keep it."""
 
 import copy
+import copyreg
 
 import pytest
 from rasa.shared.core import slots
@@ -54,6 +55,8 @@ def test_a_copy_has_the_class_and_attributes_copy_gives():
     for original, rasas, copied in zip(originals, expected, ours, strict=True):
         assert type(copied) is type(rasas)
         assert vars(copied) == vars(rasas)
+        # a shallow copy: the very same attribute values
+        assert all(vars(copied)[name] is value for name, value in vars(original).items())
         assert copied is not original
         copied.value = "changé"
         assert original.value != "changé"  # a separate object
@@ -68,13 +71,51 @@ class _SlotWithSlots(slots.TextSlot):
     __slots__ = ("extra",)
 
 
+class _SlotWithReducer(slots.TextSlot):
+    def __reduce_ex__(self, protocol):
+        return (_SlotWithReducer, ("reduced", [{}]))
+
+
+class _SlotWithNewArguments(slots.TextSlot):
+    received: list = []
+
+    def __new__(cls, *arguments, **keywords):
+        cls.received.append(arguments)
+        return super().__new__(cls)
+
+    def __getnewargs__(self):
+        return ("from getnewargs",)
+
+
+class _SlotInTheDispatchTable(slots.TextSlot):
+    pass
+
+
+def test_rasas_slot_classes_take_the_shortcut():
+    classes = {type(slot) for slot in _filled_slots()}
+    assert len(classes) >= 5
+    assert all(slot_copies._copied_by_its_attributes(cls) for cls in classes)
+
+
 @pytest.mark.usefixtures("with_shortcut")
-def test_slot_classes_with_copying_of_their_own_are_copied_generically():
+def test_slot_classes_with_copying_of_their_own_are_copied_generically(monkeypatch):
+    monkeypatch.setitem(
+        copyreg.dispatch_table,
+        _SlotInTheDispatchTable,
+        lambda slot: (_SlotInTheDispatchTable, ("dispatched", [{}])),
+    )
     with_state = _SlotWithState("s", mappings=[{}])
     assert copy.copy(with_state).value == "from getstate"
     with_slots = _SlotWithSlots("t", mappings=[{}])
     with_slots.extra = 3
     assert copy.copy(with_slots).extra == 3
+    assert copy.copy(_SlotWithReducer("r", mappings=[{}])).name == "reduced"
+    with_new = _SlotWithNewArguments("n", mappings=[{}])
+    assert vars(copy.copy(with_new)) == vars(with_new)
+    assert _SlotWithNewArguments.received[-1] == ("from getnewargs",)
+    assert copy.copy(_SlotInTheDispatchTable("d", mappings=[{}])).name == "dispatched"
+    for cls in (_SlotWithState, _SlotWithSlots, _SlotWithReducer, _SlotWithNewArguments):
+        assert not slot_copies._copied_by_its_attributes(cls)
 
 
 def test_trackers_replay_to_the_same_slots(with_shortcut):
