@@ -50,7 +50,7 @@ class OrderedGraphRunner(DaskGraphRunner):
             results[name] = (name, value)
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(f"Running graph with inputs: {inputs}, targets: {targets}.")
-        # The policies of one prediction share the dialogue states they build (policy_states).
+        # Inside a run the policies keep the states' replay on the tracker (policy_states).
         with policy_states.one_run():
             try:
                 for name, needs in plan:
