@@ -83,7 +83,7 @@ shell: venv env
 interactive: venv env
 	deploy/run.sh --interactive
 
-test: venv tools-venv env model web nginx chromium kubectl
+test: venv tools-venv env web nginx chromium kubectl
 	tools/make/test.sh
 
 test-unit: venv
