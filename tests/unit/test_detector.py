@@ -210,9 +210,3 @@ def test_an_emotional_collapse_is_no_fracture(analyse):
 def test_sleeping_as_a_purpose_is_no_sleepiness(analyse):
     text = "le corset, il doit le porter tout le temps, même pour dormir ?"
     assert not current_levels(analyse(text))
-
-
-def test_day_and_night_is_a_pain_sign_only_with_a_pain(analyse):
-    assert URGENCE_24H in current_levels(analyse("j'ai mal au dos jour et nuit depuis une semaine"))
-    assert URGENCE_24H in current_levels(analyse("nuit et jour ça me lance dans le dos"))
-    assert not current_levels(analyse("je m'occupe de ma mère jour et nuit, je suis épuisée"))
